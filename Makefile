@@ -1,0 +1,60 @@
+# Two commands do everything: `make run` and `make test`. The virtualenv lives in .venv/ and is
+# re-installed only when pyproject.toml or constraints.txt change.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+ASSETS := node_modules/.installed
+PG_URL ?= postgresql://postgres@127.0.0.1:5432/nordesk
+REDIS_URL ?= redis://127.0.0.1:6379/15
+
+.PHONY: run test lint test-sqlite test-postgres bench install chromium format
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $@
+
+$(ASSETS): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+install: $(STAMP) $(ASSETS)
+
+run: install
+	$(BIN)/nordesk demo
+	$(BIN)/nordesk run
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy nordesk
+	$(BIN)/python -m django makemigrations --check --dry-run --settings=nordesk.settings >/dev/null
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test-sqlite: install chromium
+	$(BIN)/pytest
+
+test-postgres: install chromium
+	@if $(BIN)/python scripts/services_up.py "$(PG_URL)" "$(REDIS_URL)"; then \
+	  echo "== PostgreSQL + Redis answer: running the suite against them"; \
+	  NORDESK_DATABASE_URL="$(PG_URL)" NORDESK_REDIS_URL="$(REDIS_URL)" $(BIN)/pytest; \
+	else \
+	  echo "== SKIPPED the PostgreSQL + Redis run: they do not answer on 127.0.0.1"; \
+	fi
+
+test: lint test-sqlite test-postgres
+
+bench: install
+	$(BIN)/python bench/intake.py
+	$(BIN)/python bench/api.py

@@ -1,0 +1,59 @@
+import hmac
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import QuerySet
+
+from .models import Agent, ApiToken, Team
+from .services import TOKEN_PREFIX, token_digest
+
+
+def agent_for_user(user: AbstractBaseUser | AnonymousUser) -> Agent | None:
+    if not user.is_authenticated:
+        return None
+    try:
+        return Agent.objects.select_related("user").get(user=user)
+    except Agent.DoesNotExist:
+        return None
+
+
+def agent_team_ids(agent: Agent) -> list[int]:
+    return list(agent.teams.values_list("id", flat=True))
+
+
+def team_list() -> QuerySet[Team]:
+    return Team.objects.order_by("name")
+
+
+def agent_list() -> QuerySet[Agent]:
+    return (
+        Agent.objects.select_related("user")
+        .prefetch_related("teams", "skill_levels__skill")
+        .filter(user__is_active=True, is_service_account=False)
+        .order_by("user__first_name", "user__last_name", "id")
+    )
+
+
+def token_authenticate(secret: str) -> ApiToken | None:
+    if not secret.startswith(TOKEN_PREFIX):
+        return None
+    prefix = secret[len(TOKEN_PREFIX) :].split("_", 1)[0]
+    token = (
+        ApiToken.objects.select_related("agent__user")
+        .filter(prefix=prefix, revoked_at__isnull=True, agent__user__is_active=True)
+        .first()
+    )
+    if token is None or not hmac.compare_digest(token.digest, token_digest(secret)):
+        return None
+    return token
+
+
+def agent_by_user_id(user_id: int) -> Agent | None:
+    return Agent.objects.filter(user_id=user_id, user__is_active=True).first()
+
+
+def team_exists(team_id: int) -> bool:
+    return Team.objects.filter(pk=team_id).exists()
+
+
+def agent_by_email(email: str) -> Agent | None:
+    return Agent.objects.select_related("user").filter(user__email=email.strip().lower()).first()

@@ -1,0 +1,73 @@
+"""The ninja API under /api/v1/: auth, one error format (problem+json), routers per app."""
+
+from django.conf import settings
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
+from ninja.throttling import AuthRateThrottle
+
+from nordesk.accounts.api import router as accounts_router
+from nordesk.core.errors import ApplicationError
+from nordesk.customers.api import organisations_router
+from nordesk.customers.api import router as customers_router
+from nordesk.tickets.api import router as tickets_router
+from nordesk.tickets.api import tags_router
+
+from .auth import AgentSessionAuth, TokenAuth
+from .problems import problem
+
+api = NinjaAPI(
+    title="Nordesk API",
+    version="1",
+    description="Tickets, customers and the people who serve them. Authenticate with "
+    "`Authorization: Bearer <token>` (create one with `nordesk token create`).",
+    auth=[TokenAuth(), AgentSessionAuth()],
+    throttle=[AuthRateThrottle(f"{settings.API_RATE_LIMIT_PER_MINUTE}/m")],
+    urls_namespace="api",
+)
+
+
+@api.exception_handler(ApplicationError)
+def on_application_error(request: HttpRequest, exc: ApplicationError) -> HttpResponse:
+    errors = [{"field": exc.field, "message": exc.message}] if exc.field else []
+    return problem(exc.status, exc.code, exc.message, errors=errors)
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    errors = []
+    for error in exc.errors:
+        location = [str(part) for part in error.get("loc", ()) if part not in ("body", "payload")]
+        errors.append({"field": ".".join(location[-3:]), "message": error.get("msg", "")})
+    return problem(422, "validation_failed", _("The request has invalid fields."), errors=errors)
+
+
+@api.exception_handler(AuthenticationError)
+def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return problem(401, "unauthenticated", _("A valid API token or session is required."))
+
+
+@api.exception_handler(Throttled)
+def on_throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
+    response = problem(429, "rate_limited", _("Too many requests; slow down and retry."))
+    if exc.wait:
+        response["Retry-After"] = str(int(exc.wait) + 1)
+    return response
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return problem(exc.status_code, "http_error", str(exc))
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return problem(404, "not_found", _("Not found."))
+
+
+api.add_router("/tickets", tickets_router)
+api.add_router("/customers", customers_router)
+api.add_router("/organisations", organisations_router)
+api.add_router("/tags", tags_router)
+api.add_router("/", accounts_router)

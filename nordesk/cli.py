@@ -1,0 +1,172 @@
+"""The `nordesk` command: run, demo, worker, migrate, createadmin, token."""
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Sequence
+
+
+def _django() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nordesk.settings")
+    import django
+    from django.conf import settings
+
+    settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
+    django.setup()
+
+
+def _manage(*args: str) -> None:
+    from django.core.management import call_command
+
+    call_command(*args)
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    _django()
+    _manage("migrate", "--no-input", verbosity=0 if args.quiet else 1)
+    return 0
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    """Web server (pages, API, WebSocket on one port) and, unless told not to, a job consumer."""
+    _django()
+    import uvicorn
+
+    _manage("migrate", "--no-input", verbosity=0)
+    worker = None
+    if not args.no_worker:
+        worker = subprocess.Popen([sys.executable, "-m", "nordesk.cli", "worker"])  # noqa: S603
+    print(f"Nordesk serving on http://{args.host}:{args.port}/", flush=True)
+    try:
+        uvicorn.run(
+            "nordesk.asgi:application",
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            log_level="warning",
+            lifespan="off",
+        )
+    finally:
+        if worker is not None:
+            worker.send_signal(signal.SIGTERM)
+            worker.wait(timeout=10)
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    _django()
+    _manage("run_huey", "--workers", str(args.workers), "--worker-type", "thread")
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    _django()
+    _manage("migrate", "--no-input", verbosity=0)
+    from nordesk.demo import seed
+
+    result = seed.demo_load(tickets=args.tickets, seed=args.seed)
+    state = "loaded" if result.created else "already there, kept as it was"
+    print(f"Demo data {state}: {result.tickets} tickets, {result.customers} customers.")
+    print(f"Log in at http://127.0.0.1:8000/ as {seed.DEMO_ADMIN_EMAIL} / {seed.DEMO_PASSWORD}")
+    return 0
+
+
+def cmd_createadmin(args: argparse.Namespace) -> int:
+    _django()
+    import getpass
+
+    from nordesk.accounts import services
+    from nordesk.accounts.models import Role
+
+    password = args.password or getpass.getpass("Password: ")
+    agent = services.agent_create(
+        email=args.email, name=args.name, role=Role.ADMIN, password=password
+    )
+    print(f"Admin {agent.user.email} created.")
+    return 0
+
+
+def cmd_token(args: argparse.Namespace) -> int:
+    _django()
+    from nordesk.accounts import selectors, services
+    from nordesk.accounts.models import ApiToken
+
+    if args.action == "create":
+        agent = selectors.agent_by_email(args.agent)
+        if agent is None:
+            print(f"No agent with email {args.agent}.", file=sys.stderr)
+            return 2
+        scopes = args.scopes.split(",") if args.scopes else sorted(services.TOKEN_SCOPES)
+        token, secret = services.token_create(agent=agent, name=args.name, scopes=scopes)
+        print(f"Token {token.name!r} ({token.prefix}) with scopes {', '.join(token.scopes)}:")
+        print(secret)
+        print("Keep it safe: it is not shown again.", file=sys.stderr)
+    elif args.action == "list":
+        for token in ApiToken.objects.select_related("agent__user").order_by("id"):
+            state = "revoked" if token.revoked_at else "active"
+            print(f"{token.prefix}\t{token.name}\t{token.agent.user.email}\t{state}")
+    else:
+        token = ApiToken.objects.filter(prefix=args.prefix).first()
+        if token is None:
+            print(f"No token {args.prefix}.", file=sys.stderr)
+            return 2
+        services.token_revoke(token=token)
+        print(f"Token {token.prefix} revoked.")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="nordesk", description="Nordesk customer service")
+    sub = root.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="serve pages, API and WebSocket, with a job consumer")
+    run.add_argument("--host", default=os.environ.get("NORDESK_HOST", "127.0.0.1"))
+    run.add_argument("--port", type=int, default=int(os.environ.get("NORDESK_PORT", "8000")))
+    run.add_argument("--workers", type=int, default=1, help="web server processes")
+    run.add_argument("--no-worker", action="store_true", help="do not start a job consumer")
+    run.set_defaults(func=cmd_run)
+
+    worker = sub.add_parser("worker", help="run the job consumer")
+    worker.add_argument("--workers", type=int, default=2)
+    worker.set_defaults(func=cmd_worker)
+
+    migrate = sub.add_parser("migrate", help="create or update the database tables")
+    migrate.add_argument("--quiet", action="store_true")
+    migrate.set_defaults(func=cmd_migrate)
+
+    demo = sub.add_parser("demo", help="load Nordic demo data (once; kept on re-run)")
+    demo.add_argument("--tickets", type=int, default=360)
+    demo.add_argument("--seed", type=int, default=7)
+    demo.set_defaults(func=cmd_demo)
+
+    admin = sub.add_parser("createadmin", help="create an admin account")
+    admin.add_argument("--email", required=True)
+    admin.add_argument("--name", default="Admin")
+    admin.add_argument("--password", help="prompted for when left out")
+    admin.set_defaults(func=cmd_createadmin)
+
+    token = sub.add_parser("token", help="API tokens")
+    token_sub = token.add_subparsers(dest="action", required=True)
+    create = token_sub.add_parser("create", help="create a token and print its secret once")
+    create.add_argument("--agent", required=True, help="email of the agent it acts as")
+    create.add_argument("--name", required=True)
+    create.add_argument("--scopes", help="comma-separated; default: all")
+    token_sub.add_parser("list", help="list tokens")
+    revoke = token_sub.add_parser("revoke", help="revoke a token by its prefix")
+    revoke.add_argument("prefix")
+    token.set_defaults(func=cmd_token)
+    return root
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

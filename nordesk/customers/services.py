@@ -1,0 +1,142 @@
+import re
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
+
+from nordesk.core.events import emit
+
+from .errors import CustomerHasTickets, IdentityTaken, InvalidAddress, MergeIntoSelf
+from .models import Customer, Identity, IdentityKind, Organisation
+
+EMAIL_RE = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
+PHONE_RE = re.compile(r"^\+?[0-9]{5,20}$")
+
+CUSTOMER_FIELDS = frozenset({"name", "organisation", "language", "notes"})
+ORGANISATION_FIELDS = frozenset({"name", "domain", "notes"})
+
+
+def identity_normalise(*, kind: str, address: str) -> str:
+    address = address.strip()
+    if kind == IdentityKind.EMAIL:
+        address = address.lower()
+        if not EMAIL_RE.match(address) or len(address) > 320:
+            raise InvalidAddress(field="address")
+    elif kind == IdentityKind.PHONE:
+        address = re.sub(r"[\s().-]", "", address)
+        if address.startswith("00"):
+            address = "+" + address[2:]
+        if not PHONE_RE.match(address):
+            raise InvalidAddress(field="address")
+    elif kind in (IdentityKind.CHAT, IdentityKind.SOCIAL):
+        if not address or len(address) > 320:
+            raise InvalidAddress(field="address")
+    else:
+        raise InvalidAddress(f"Unknown identity kind {kind!r}.", field="kind")
+    return address
+
+
+def _organisation_for_email(address: str) -> Organisation | None:
+    domain = address.rpartition("@")[2]
+    return Organisation.objects.filter(domain=domain).first() if domain else None
+
+
+def customer_resolve(
+    *, kind: str, address: str, name: str = "", language: str = ""
+) -> tuple[Customer, bool]:
+    """The customer who owns (kind, address), created with that identity if nobody does.
+    Returns (customer, created). Call inside a transaction: a concurrent creator of the same
+    identity makes the insert fail, and the caller's retry then finds it."""
+    address = identity_normalise(kind=kind, address=address)
+    identity = (
+        Identity.objects.select_related("customer").filter(kind=kind, address=address).first()
+    )
+    if identity is not None:
+        return identity.customer, False
+    organisation = _organisation_for_email(address) if kind == IdentityKind.EMAIL else None
+    customer = Customer.objects.create(
+        name=name.strip()[:200], language=language, organisation=organisation
+    )
+    Identity.objects.create(customer=customer, kind=kind, address=address)
+    return customer, True
+
+
+@transaction.atomic
+def customer_create(
+    *,
+    name: str,
+    identities: list[tuple[str, str]] = (),  # type: ignore[assignment]
+    organisation: Organisation | None = None,
+    language: str = "",
+    notes: str = "",
+) -> Customer:
+    customer = Customer.objects.create(
+        name=name, organisation=organisation, language=language, notes=notes
+    )
+    for kind, address in identities:
+        customer_add_identity(customer=customer, kind=kind, address=address)
+    return customer
+
+
+def customer_update(*, customer: Customer, changes: dict[str, Any]) -> Customer:
+    fields = sorted(set(changes) & CUSTOMER_FIELDS)
+    for field in fields:
+        setattr(customer, field, changes[field])
+    if fields:
+        customer.save(update_fields=[*fields, "updated_at"])
+    return customer
+
+
+def customer_add_identity(*, customer: Customer, kind: str, address: str) -> Identity:
+    address = identity_normalise(kind=kind, address=address)
+    try:
+        with transaction.atomic():
+            return Identity.objects.create(customer=customer, kind=kind, address=address)
+    except IntegrityError as exc:
+        raise IdentityTaken(field="address") from exc
+
+
+def customer_remove_identity(*, identity: Identity) -> None:
+    identity.delete()
+
+
+@transaction.atomic
+def customer_merge(
+    *, source: Customer, target: Customer, actor: AbstractBaseUser | None
+) -> Customer:
+    """Moves every identity, ticket and message of `source` to `target`; `source` stays as a
+    pointer (merged_into) so old links still lead somewhere."""
+    if source.pk == target.pk:
+        raise MergeIntoSelf()
+    Identity.objects.filter(customer=source).update(customer=target)
+    emit("customer_merged", source_id=source.pk, target_id=target.pk, actor=actor)
+    if not target.organisation_id and source.organisation_id:
+        target.organisation_id = source.organisation_id
+    if not target.language and source.language:
+        target.language = source.language
+    target.save(update_fields=["organisation", "language", "updated_at"])
+    source.merged_into = target
+    source.save(update_fields=["merged_into", "updated_at"])
+    return target
+
+
+def organisation_create(*, name: str, domain: str = "", notes: str = "") -> Organisation:
+    return Organisation.objects.create(name=name, domain=domain.lower().strip(), notes=notes)
+
+
+def organisation_update(*, organisation: Organisation, changes: dict[str, Any]) -> Organisation:
+    fields = sorted(set(changes) & ORGANISATION_FIELDS)
+    for field in fields:
+        setattr(organisation, field, changes[field])
+    if fields:
+        organisation.save(update_fields=[*fields, "updated_at"])
+    return organisation
+
+
+def customer_delete(*, customer: Customer) -> None:
+    try:
+        with transaction.atomic():
+            customer.delete()
+    except ProtectedError as exc:
+        raise CustomerHasTickets() from exc

@@ -1,0 +1,215 @@
+import datetime
+
+from django.conf import settings
+from django.http import FileResponse, HttpRequest
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
+
+from nordesk.api.auth import acting_agent
+from nordesk.customers.models import IdentityKind
+
+from . import selectors, services
+from .errors import AttachmentTooLarge, EmptyMessage
+from .inbound import InboundMessage
+from .schemas import (
+    EventOut,
+    MergeIn,
+    MessageOut,
+    NoteIn,
+    ReplyIn,
+    TagOut,
+    TicketCreate,
+    TicketDetail,
+    TicketPage,
+    TicketUpdate,
+    UploadOut,
+)
+
+router = Router(tags=["tickets"])
+
+
+class TicketQuery(Schema):
+    status: list[str] = Field(default_factory=list)
+    team: int | None = None
+    assignee: str | None = Field(None, description="'me', 'none' or a user id")
+    customer: int | None = None
+    organisation: int | None = None
+    channel: str | None = None
+    tag: str | None = None
+    updated_since: datetime.datetime | None = None
+    q: str = Field("", max_length=200)
+    cursor: str | None = Field(None, max_length=200)
+    limit: int = Field(25, ge=1, le=settings.API_PAGE_SIZE_MAX)
+
+
+def _detail(ticket):
+    ticket.thread = selectors.message_list_for_ticket(ticket=ticket)
+    return ticket
+
+
+@router.get("", response=TicketPage, summary="List tickets (keyset pagination)")
+def ticket_list(request: HttpRequest, query: Query[TicketQuery]):
+    agent = acting_agent(request, "tickets:read")
+    filters = selectors.TicketFilters(
+        status=tuple(query.status),
+        team_id=query.team,
+        assignee=query.assignee,
+        customer_id=query.customer,
+        organisation_id=query.organisation,
+        channel=query.channel,
+        tag=query.tag,
+        updated_since=query.updated_since,
+        text=query.q,
+    )
+    items, next_cursor = selectors.ticket_list_for_agent(
+        agent=agent, filters=filters, cursor=query.cursor, limit=query.limit
+    )
+    return {"items": items, "next_cursor": next_cursor}
+
+
+@router.post("", response={201: TicketDetail}, summary="Create a ticket for a customer")
+def ticket_create(request: HttpRequest, payload: TicketCreate):
+    agent = acting_agent(request, "tickets:write", writes=True)
+    requester = payload.requester
+    kind, address = (
+        (IdentityKind.EMAIL, requester.email)
+        if requester.email
+        else (IdentityKind.PHONE, requester.phone)
+    )
+    message = services.receive(
+        InboundMessage(
+            channel=payload.channel,
+            sender_kind=kind,
+            sender_address=address or "",
+            sender_name=requester.name,
+            subject=payload.subject,
+            text=payload.text,
+            html=payload.html,
+            received_at=timezone.now(),
+            external_id=payload.external_id,
+            thread_keys=(payload.thread_key,) if payload.thread_key else (),
+            language=payload.language,
+            team_id=payload.team,
+            priority=payload.priority,
+            tags=tuple(payload.tags),
+            custom_fields=payload.custom_fields,
+        )
+    )
+    ticket = selectors.ticket_get_for_agent(agent=agent, ticket_id=message.ticket_id)
+    return 201, _detail(ticket)
+
+
+@router.get("/{int:ticket_id}", response=TicketDetail, summary="A ticket with its messages")
+def ticket_get(request: HttpRequest, ticket_id: int):
+    agent = acting_agent(request, "tickets:read")
+    ticket = selectors.ticket_get_for_agent(agent=agent, ticket_id=ticket_id)
+    return _detail(ticket)
+
+
+@router.patch("/{int:ticket_id}", response=TicketDetail, summary="Change status, priority, …")
+def ticket_update(request: HttpRequest, ticket_id: int, payload: TicketUpdate):
+    agent = acting_agent(request, "tickets:write", writes=True)
+    ticket = selectors.ticket_get_for_agent(agent=agent, ticket_id=ticket_id)
+    services.ticket_update(
+        ticket=ticket, changes=payload.model_dump(exclude_unset=True), actor=agent.user
+    )
+    return _detail(selectors.ticket_get_for_agent(agent=agent, ticket_id=ticket_id))
+
+
+@router.post("/{int:ticket_id}/reply", response={201: MessageOut}, summary="Reply to the customer")
+def ticket_reply(request: HttpRequest, ticket_id: int, payload: ReplyIn):
+    agent = acting_agent(request, "tickets:write", writes=True)
+    ticket = selectors.ticket_get_for_agent(agent=agent, ticket_id=ticket_id)
+    message = services.ticket_reply(
+        ticket=ticket,
+        actor=agent.user,
+        text=payload.text,
+        html=payload.html,
+        status=payload.status,
+        attachment_ids=payload.attachments,
+    )
+    return 201, message
+
+
+@router.post("/{int:ticket_id}/notes", response={201: MessageOut}, summary="Add an internal note")
+def ticket_note(request: HttpRequest, ticket_id: int, payload: NoteIn):
+    agent = acting_agent(request, "tickets:write")
+    ticket = selectors.ticket_get_for_agent(agent=agent, ticket_id=ticket_id)
+    message = services.ticket_add_note(
+        ticket=ticket,
+        actor=agent.user,
+        text=payload.text,
+        html=payload.html,
+        attachment_ids=payload.attachments,
+    )
+    return 201, message
+
+
+@router.post("/{int:ticket_id}/merge", response=TicketDetail, summary="Merge into another ticket")
+def ticket_merge(request: HttpRequest, ticket_id: int, payload: MergeIn):
+    agent = acting_agent(request, "tickets:write", writes=True)
+    source = selectors.ticket_get_for_agent(agent=agent, ticket_id=ticket_id)
+    target = selectors.ticket_get_for_agent(agent=agent, ticket_id=payload.into)
+    services.ticket_merge(source=source, target=target, actor=agent.user)
+    return _detail(selectors.ticket_get_for_agent(agent=agent, ticket_id=target.pk))
+
+
+@router.get("/{int:ticket_id}/events", response=list[EventOut], summary="The ticket's history")
+def ticket_events(request: HttpRequest, ticket_id: int):
+    agent = acting_agent(request, "tickets:read")
+    ticket = selectors.ticket_get_for_agent(agent=agent, ticket_id=ticket_id)
+    return selectors.event_list_for_ticket(ticket=ticket)
+
+
+@router.post(
+    "/uploads",
+    response={201: UploadOut},
+    summary="Upload a file to attach to a reply or note",
+    openapi_extra={
+        "requestBody": {
+            "content": {
+                "multipart/form-data": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {"file": {"type": "string", "format": "binary"}},
+                        "required": ["file"],
+                    }
+                }
+            }
+        }
+    },
+)
+def attachment_upload(request: HttpRequest):
+    agent = acting_agent(request, "tickets:write")
+    # Refuse an oversized body before Django spools it to disk.
+    declared = int(request.META.get("CONTENT_LENGTH") or 0)
+    if declared > settings.MAX_ATTACHMENT_BYTES + 64 * 1024:
+        raise AttachmentTooLarge(field="file")
+    upload = request.FILES.get("file")
+    if upload is None:
+        raise EmptyMessage("Send the file as multipart form field 'file'.", field="file")
+    attachment = services.attachment_upload(uploaded_by=agent.user, file=upload)
+    return 201, attachment
+
+
+@router.get("/attachments/{int:attachment_id}", summary="Download an attachment")
+def attachment_download(request: HttpRequest, attachment_id: int):
+    agent = acting_agent(request, "tickets:read")
+    attachment = selectors.attachment_get_for_agent(agent=agent, attachment_id=attachment_id)
+    response = FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.filename,
+        content_type=attachment.content_type,
+    )
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+tags_router = Router(tags=["tags"])
+
+
+@tags_router.get("", response=list[TagOut], summary="All tags")
+def tag_list(request: HttpRequest):
+    acting_agent(request, "tickets:read")
+    return selectors.tag_list()

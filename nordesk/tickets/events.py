@@ -1,0 +1,14 @@
+"""What the tickets app listens to from other apps."""
+
+from nordesk.core.events import DomainEvent, subscribe
+
+from . import services
+
+
+@subscribe("customer_merged")
+def on_customer_merged(event: DomainEvent) -> None:
+    services.tickets_move_customer(
+        source_customer_id=event.payload["source_id"],
+        target_customer_id=event.payload["target_id"],
+        actor=event.payload["actor"],
+    )

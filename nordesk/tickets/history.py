@@ -1,0 +1,164 @@
+"""Constructors of TicketEvent rows: one line per kind of change, saved by the service that
+made the change, in its transaction (see `history_record`)."""
+
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.utils import timezone
+
+from nordesk.core.events import on_commit_enqueue
+
+from .models import AuthorKind, EventKind, Ticket, TicketEvent
+
+Actor = AbstractBaseUser | None
+
+
+def _event(
+    *,
+    ticket: Ticket,
+    kind: str,
+    actor: Actor,
+    data: dict[str, Any] | None = None,
+    at: datetime | None = None,
+    actor_kind: str | None = None,
+) -> TicketEvent:
+    return TicketEvent(
+        ticket=ticket,
+        kind=kind,
+        actor_kind=actor_kind or (AuthorKind.AGENT if actor else AuthorKind.SYSTEM),
+        actor_user=actor,
+        data=data or {},
+        created_at=at or timezone.now(),
+    )
+
+
+def ticket_created(*, ticket: Ticket, actor: Actor, actor_kind: str, at: datetime) -> TicketEvent:
+    data = {"channel": ticket.channel, "status": ticket.status, "priority": ticket.priority}
+    return _event(
+        ticket=ticket, kind=EventKind.CREATED, actor=actor, actor_kind=actor_kind, data=data, at=at
+    )
+
+
+def message_received(
+    *, ticket: Ticket, message_id: int, strategy: str, at: datetime
+) -> TicketEvent:
+    return _event(
+        ticket=ticket,
+        kind=EventKind.MESSAGE_IN,
+        actor=None,
+        actor_kind=AuthorKind.CUSTOMER,
+        data={"message_id": message_id, "strategy": strategy},
+        at=at,
+    )
+
+
+def reply_sent(*, ticket: Ticket, actor: Actor, message_id: int, at: datetime) -> TicketEvent:
+    return _event(
+        ticket=ticket,
+        kind=EventKind.MESSAGE_OUT,
+        actor=actor,
+        data={"message_id": message_id},
+        at=at,
+    )
+
+
+def note_added(*, ticket: Ticket, actor: Actor, message_id: int, at: datetime) -> TicketEvent:
+    return _event(
+        ticket=ticket, kind=EventKind.NOTE, actor=actor, data={"message_id": message_id}, at=at
+    )
+
+
+def status_changed(
+    *,
+    ticket: Ticket,
+    actor: Actor,
+    old: str,
+    new: str,
+    actor_kind: str | None = None,
+    at: datetime | None = None,
+) -> TicketEvent:
+    return _event(
+        ticket=ticket,
+        kind=EventKind.STATUS,
+        actor=actor,
+        actor_kind=actor_kind,
+        data={"old": old, "new": new},
+        at=at,
+    )
+
+
+def priority_changed(*, ticket: Ticket, actor: Actor, old: str, new: str) -> TicketEvent:
+    return _event(
+        ticket=ticket, kind=EventKind.PRIORITY, actor=actor, data={"old": old, "new": new}
+    )
+
+
+def assignment_changed(
+    *, ticket: Ticket, actor: Actor, old: int | None, new: int | None, at: datetime | None = None
+) -> TicketEvent:
+    return _event(
+        ticket=ticket, kind=EventKind.ASSIGNMENT, actor=actor, data={"old": old, "new": new}, at=at
+    )
+
+
+def team_changed(*, ticket: Ticket, actor: Actor, old: int | None, new: int | None) -> TicketEvent:
+    return _event(ticket=ticket, kind=EventKind.TEAM, actor=actor, data={"old": old, "new": new})
+
+
+def tags_changed(
+    *, ticket: Ticket, actor: Actor, added: list[str], removed: list[str]
+) -> TicketEvent:
+    return _event(
+        ticket=ticket, kind=EventKind.TAGS, actor=actor, data={"added": added, "removed": removed}
+    )
+
+
+def fields_changed(
+    *, ticket: Ticket, actor: Actor, changes: dict[str, dict[str, Any]]
+) -> TicketEvent:
+    return _event(ticket=ticket, kind=EventKind.FIELDS, actor=actor, data=changes)
+
+
+def ticket_merged(*, ticket: Ticket, actor: Actor, into: Ticket) -> TicketEvent:
+    return _event(
+        ticket=ticket,
+        kind=EventKind.MERGED,
+        actor=actor,
+        data={"into": into.pk, "into_number": into.number},
+    )
+
+
+def tickets_merged_in(*, ticket: Ticket, actor: Actor, source: Ticket) -> TicketEvent:
+    return _event(
+        ticket=ticket,
+        kind=EventKind.MERGED,
+        actor=actor,
+        data={"from": source.pk, "from_number": source.number},
+    )
+
+
+def customer_changed(*, ticket: Ticket, actor: Actor, old: int, new: int) -> TicketEvent:
+    return _event(
+        ticket=ticket, kind=EventKind.CUSTOMER, actor=actor, data={"old": old, "new": new}
+    )
+
+
+def follow_up_opened(*, ticket: Ticket, follow_up: Ticket, at: datetime) -> TicketEvent:
+    return _event(
+        ticket=ticket,
+        kind=EventKind.FOLLOW_UP,
+        actor=None,
+        actor_kind=AuthorKind.CUSTOMER,
+        data={"follow_up": follow_up.pk, "follow_up_number": follow_up.number},
+        at=at,
+    )
+
+
+def history_record(*events: TicketEvent) -> None:
+    """Save the rows and, once the transaction commits, tell the live inbox about each ticket."""
+    from .tasks import ticket_changed_publish
+
+    TicketEvent.objects.bulk_create(events)
+    for ticket_id in dict.fromkeys(event.ticket_id for event in events):
+        on_commit_enqueue(ticket_changed_publish, ticket_id)

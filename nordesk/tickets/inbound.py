@@ -1,0 +1,33 @@
+"""What every channel adapter hands to the intake pipeline."""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class InboundAttachment:
+    filename: str
+    content: bytes
+    content_type: str = ""
+
+
+@dataclass(frozen=True)
+class InboundMessage:
+    channel: str
+    sender_kind: str  # identity kind: email, phone, chat, social
+    sender_address: str
+    text: str
+    received_at: datetime
+    sender_name: str = ""
+    subject: str = ""
+    html: str = ""
+    external_id: str | None = None
+    # Keys naming the conversation this message belongs to, most specific first
+    # (In-Reply-To/References, chat session id, webhook conversation id, call id).
+    thread_keys: tuple[str, ...] = ()
+    attachments: tuple[InboundAttachment, ...] = ()
+    language: str = ""
+    team_id: int | None = None
+    priority: str = ""
+    tags: tuple[str, ...] = ()
+    custom_fields: dict[str, object] = field(default_factory=dict)

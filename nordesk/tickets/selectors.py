@@ -1,0 +1,224 @@
+"""Every read of tickets is scoped by the agent asking. Outside the scope a ticket does not
+exist: the caller gets NotFound, never a hint that it is there."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import datetime
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from nordesk.accounts.selectors import agent_team_ids
+from nordesk.core.errors import Invalid, NotFound
+
+from .models import UNSOLVED, Attachment, Message, Status, Tag, Ticket, TicketEvent, Visibility
+
+if TYPE_CHECKING:
+    from nordesk.accounts.models import Agent
+
+
+def ticket_scope_q(agent: Agent, *, prefix: str = "") -> Q:
+    """Admins and supervisors see every ticket; everyone else the tickets of their teams, the
+    ones assigned to them, and the untriaged ones no team holds yet."""
+    if agent.sees_all_tickets:
+        return Q()
+    return (
+        Q(**{f"{prefix}team_id__in": agent_team_ids(agent)})
+        | Q(**{f"{prefix}assignee_id": agent.user_id})
+        | Q(**{f"{prefix}team__isnull": True})
+    )
+
+
+def ticket_visible_qs(agent: Agent) -> QuerySet[Ticket]:
+    return Ticket.objects.filter(ticket_scope_q(agent))
+
+
+@dataclass(frozen=True)
+class TicketFilters:
+    status: tuple[str, ...] = ()
+    team_id: int | None = None
+    assignee: str | None = None  # "me", "none" or a user id
+    customer_id: int | None = None
+    organisation_id: int | None = None
+    channel: str | None = None
+    tag: str | None = None
+    updated_since: datetime.datetime | None = None
+    text: str = ""
+
+
+def _filtered(qs: QuerySet[Ticket], filters: TicketFilters, agent: Agent) -> QuerySet[Ticket]:
+    if filters.status:
+        qs = qs.filter(status__in=filters.status)
+    if filters.team_id is not None:
+        qs = qs.filter(team_id=filters.team_id)
+    if filters.assignee == "me":
+        qs = qs.filter(assignee_id=agent.user_id)
+    elif filters.assignee == "none":
+        qs = qs.filter(assignee__isnull=True)
+    elif filters.assignee:
+        try:
+            qs = qs.filter(assignee_id=int(filters.assignee))
+        except ValueError as exc:
+            raise Invalid("assignee must be 'me', 'none' or a user id.", field="assignee") from exc
+    if filters.customer_id is not None:
+        qs = qs.filter(customer_id=filters.customer_id)
+    if filters.organisation_id is not None:
+        qs = qs.filter(organisation_id=filters.organisation_id)
+    if filters.channel:
+        qs = qs.filter(channel=filters.channel)
+    if filters.tag:
+        qs = qs.filter(tags__name=filters.tag.strip().lower())
+    if filters.updated_since is not None:
+        qs = qs.filter(updated_at__gte=filters.updated_since)
+    text = filters.text.strip()
+    if text:
+        match = Q(subject__icontains=text)
+        digits = text.lstrip("#")
+        if digits.isdigit():
+            match |= Q(number=int(digits))
+        qs = qs.filter(match)
+    return qs
+
+
+def cursor_encode(ticket: Ticket) -> str:
+    raw = f"{ticket.updated_at.isoformat()}|{ticket.pk}"
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def cursor_decode(cursor: str) -> tuple[datetime.datetime, int]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        stamp, pk = raw.split("|")
+        moment = datetime.datetime.fromisoformat(stamp)
+        if moment.tzinfo is None:
+            raise ValueError("naive")
+        return moment, int(pk)
+    except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
+        raise Invalid("The cursor is not valid; start again without one.", field="cursor") from exc
+
+
+def ticket_list_for_agent(
+    *, agent: Agent, filters: TicketFilters, cursor: str | None = None, limit: int = 25
+) -> tuple[list[Ticket], str | None]:
+    """One page, newest activity first, and the cursor of the next page (keyset pagination:
+    the cost of a page does not grow with how deep it is)."""
+    qs = _filtered(ticket_visible_qs(agent), filters, agent)
+    if cursor:
+        moment, pk = cursor_decode(cursor)
+        qs = qs.filter(Q(updated_at__lt=moment) | Q(updated_at=moment, id__lt=pk))
+    rows = list(
+        qs.select_related("customer", "team", "assignee")
+        .prefetch_related("tags")
+        .order_by("-updated_at", "-id")[: limit + 1]
+    )
+    next_cursor = cursor_encode(rows[limit - 1]) if len(rows) > limit else None
+    return rows[:limit], next_cursor
+
+
+def ticket_get_for_agent(*, agent: Agent, ticket_id: int) -> Ticket:
+    ticket = (
+        ticket_visible_qs(agent)
+        .select_related("customer", "organisation", "team", "assignee")
+        .prefetch_related("tags")
+        .filter(pk=ticket_id)
+        .first()
+    )
+    if ticket is None:
+        raise NotFound("Ticket not found.")
+    return ticket
+
+
+def ticket_get_by_number_for_agent(*, agent: Agent, number: int) -> Ticket:
+    ticket = ticket_visible_qs(agent).filter(number=number).only("id").first()
+    if ticket is None:
+        raise NotFound("Ticket not found.")
+    return ticket_get_for_agent(agent=agent, ticket_id=ticket.pk)
+
+
+def message_list_for_ticket(*, ticket: Ticket, include_internal: bool = True) -> list[Message]:
+    qs = ticket.messages.select_related("author_user", "author_customer").prefetch_related(
+        Prefetch("attachments", queryset=Attachment.objects.order_by("id"))
+    )
+    if not include_internal:
+        qs = qs.filter(visibility=Visibility.PUBLIC)
+    return list(qs.order_by("created_at", "id"))
+
+
+def event_list_for_ticket(*, ticket: Ticket) -> list[TicketEvent]:
+    return list(ticket.events.select_related("actor_user").order_by("created_at", "id"))
+
+
+def attachment_get_for_agent(*, agent: Agent, attachment_id: int) -> Attachment:
+    """An attachment is visible with its ticket's message, or to its uploader before that."""
+    attachment = (
+        Attachment.objects.filter(pk=attachment_id)
+        .filter(
+            Q(message__ticket__in=ticket_visible_qs(agent))
+            | Q(message__isnull=True, uploaded_by_id=agent.user_id)
+        )
+        .first()
+    )
+    if attachment is None:
+        raise NotFound("Attachment not found.")
+    return attachment
+
+
+def tickets_for_customer(*, agent: Agent, customer_id: int, limit: int = 200) -> list[Ticket]:
+    return list(
+        ticket_visible_qs(agent)
+        .filter(customer_id=customer_id)
+        .select_related("team", "assignee")
+        .prefetch_related("tags")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def messages_for_customer(*, agent: Agent, customer_id: int, limit: int = 200) -> list[Message]:
+    return list(
+        Message.objects.filter(ticket__in=ticket_visible_qs(agent).filter(customer_id=customer_id))
+        .select_related("ticket", "author_user")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def ticket_live_payload(*, ticket_id: int) -> dict[str, Any] | None:
+    """What the live inbox is told: enough to decide whether to refetch, nothing private."""
+    row = (
+        Ticket.objects.filter(pk=ticket_id)
+        .values("id", "number", "status", "team_id", "assignee_id", "updated_at")
+        .first()
+    )
+    if row is None:
+        return None
+    return {
+        "type": "ticket",
+        "op": "update",
+        "id": row["id"],
+        "number": row["number"],
+        "status": row["status"],
+        "team_id": row["team_id"],
+        "assignee_id": row["assignee_id"],
+        "updated_at": row["updated_at"].isoformat(),
+    }
+
+
+def ticket_status_counts(*, agent: Agent) -> dict[str, int]:
+    counts = dict(
+        ticket_visible_qs(agent)
+        .filter(status__in=UNSOLVED)
+        .values_list("status")
+        .annotate(n=Count("id"))
+        .values_list("status", "n")
+    )
+    return {status: counts.get(status, 0) for status in Status.values}
+
+
+def tag_list() -> QuerySet[Tag]:
+    return Tag.objects.order_by("name")
+
+
+def ticket_ids_for_customer_qs(*, customer_ref: Any) -> QuerySet[Ticket]:
+    return Ticket.objects.filter(customer_id=customer_ref).values("id")

@@ -1,0 +1,91 @@
+import hashlib
+from collections.abc import Iterable, Sequence
+
+import filetype
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.text import get_valid_filename
+
+from ..errors import AttachmentNotFound, AttachmentTooLarge
+from ..inbound import InboundAttachment
+from ..models import Attachment, Message
+
+# Types that are never served as anything but a download of opaque bytes.
+_UNSAFE = ("text/html", "application/xhtml+xml", "image/svg+xml", "text/xml", "application/xml")
+
+
+def content_type_sniff(head: bytes) -> str:
+    """The type the bytes themselves show; what the sender claimed is not trusted."""
+    kind = filetype.guess(head)
+    if kind is not None:
+        return "application/octet-stream" if kind.mime in _UNSAFE else kind.mime
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError:
+        return "application/octet-stream"
+    lowered = text.lstrip().lower()
+    if lowered.startswith(("<!doctype", "<html", "<svg", "<?xml", "<script")):
+        return "application/octet-stream"
+    return "text/plain"
+
+
+def _safe_filename(name: str) -> str:
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    try:
+        return get_valid_filename(name)[:255]
+    except Exception:  # noqa: BLE001 - Django refuses names like "..": give it a neutral one
+        return "attachment"
+
+
+def _attachment_build(*, filename: str, content: bytes) -> Attachment:
+    if len(content) > settings.MAX_ATTACHMENT_BYTES:
+        raise AttachmentTooLarge(
+            f"{filename} is larger than {settings.MAX_ATTACHMENT_BYTES} bytes.",
+            field="file",
+        )
+    safe_name = _safe_filename(filename)
+    attachment = Attachment(
+        filename=safe_name,
+        size=len(content),
+        sha256=hashlib.sha256(content).hexdigest(),
+        content_type=content_type_sniff(content[:8192]),
+    )
+    attachment.file.save(safe_name, ContentFile(content), save=False)
+    return attachment
+
+
+def attachments_store(*, message: Message, inbound: Sequence[InboundAttachment]) -> None:
+    if not inbound:
+        return
+    rows = [_attachment_build(filename=a.filename, content=a.content) for a in inbound]
+    for row in rows:
+        row.message = message
+    Attachment.objects.bulk_create(rows)
+
+
+def attachment_upload(*, uploaded_by: AbstractBaseUser, file: UploadedFile) -> Attachment:
+    """An upload waiting to be attached to a reply or note by the same user."""
+    if file.size is not None and file.size > settings.MAX_ATTACHMENT_BYTES:
+        raise AttachmentTooLarge(field="file")
+    attachment = _attachment_build(filename=file.name or "attachment", content=file.read())
+    attachment.uploaded_by = uploaded_by
+    attachment.save()
+    return attachment
+
+
+def attachments_attach(
+    *, message: Message, attachment_ids: Iterable[int], actor: AbstractBaseUser
+) -> None:
+    ids = set(attachment_ids)
+    if not ids:
+        return
+    updated = Attachment.objects.filter(id__in=ids, uploaded_by=actor, message__isnull=True).update(
+        message=message
+    )
+    if updated != len(ids):
+        raise AttachmentNotFound(
+            "One or more attachments do not exist or are not yours to attach.",
+            field="attachments",
+        )

@@ -1,0 +1,50 @@
+from datetime import datetime
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.utils import timezone
+
+from .. import history
+from ..errors import IllegalTransition, TicketClosed
+from ..models import TRANSITIONS, Status, Ticket, TicketEvent
+
+Actor = AbstractBaseUser | None
+
+
+def ticket_lock(ticket: Ticket) -> Ticket:
+    """A fresh copy of the ticket, its row locked until the transaction ends (PostgreSQL;
+    SQLite serialises writers with BEGIN IMMEDIATE)."""
+    return Ticket.objects.select_for_update().get(pk=ticket.pk)
+
+
+def status_apply(
+    ticket: Ticket, *, status: str, actor: Actor, at: datetime | None = None
+) -> TicketEvent | None:
+    """Moves `ticket` (already locked) to `status`; returns the history row, unsaved."""
+    old = ticket.status
+    if status == old:
+        return None
+    if old == Status.CLOSED:
+        raise TicketClosed(field="status")
+    if status not in Status.values:
+        raise IllegalTransition(f"Unknown status {status!r}.", field="status")
+    if status not in TRANSITIONS[old]:
+        raise IllegalTransition(
+            f"A ticket cannot go from {Status(old).label} to {Status(status).label}.",
+            field="status",
+        )
+    ticket.status = status
+    if status == Status.SOLVED:
+        ticket.solved_at = at or timezone.now()
+    elif old == Status.SOLVED:
+        ticket.solved_at = None
+    return history.status_changed(ticket=ticket, actor=actor, old=old, new=status, at=at)
+
+
+def ensure_changeable(ticket: Ticket) -> None:
+    if ticket.status == Status.CLOSED:
+        raise TicketClosed()
+
+
+def ticket_save(ticket: Ticket, fields: list[str], *, at: datetime | None = None) -> None:
+    ticket.updated_at = at or timezone.now()
+    ticket.save(update_fields=[*dict.fromkeys(fields), "updated_at"])

@@ -1,0 +1,212 @@
+"""The one intake pipeline: every channel's InboundMessage goes through `receive`."""
+
+import re
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+
+from nordesk.core.events import emit
+from nordesk.customers import services as customer_services
+
+from .. import history
+from ..errors import AttachmentTooLarge, EmptyMessage
+from ..inbound import InboundMessage
+from ..models import (
+    AuthorKind,
+    Channel,
+    Direction,
+    Message,
+    Priority,
+    Status,
+    ThreadKey,
+    Ticket,
+    TicketCounter,
+)
+from .attachments import attachments_store
+from .fields import custom_fields_clean
+from .html import html_sanitise, html_to_text
+from .tags import tags_get_or_create
+
+SUBJECT_TOKEN = re.compile(r"\[#(\d{1,12})\]")
+REOPENED_BY_CUSTOMER = (Status.SOLVED, Status.PENDING, Status.ON_HOLD)
+
+
+def receive(inbound: InboundMessage) -> Message:
+    """Store one inbound message on the right ticket, exactly once.
+
+    The same (channel, external_id) twice returns the first message: a UNIQUE constraint
+    decides, so two deliveries racing each other still make one message. Everything happens
+    in one transaction; a failure leaves nothing half-written."""
+    _validate(inbound)
+    for attempt in range(2):
+        try:
+            with transaction.atomic():
+                return _receive(inbound)
+        except IntegrityError:
+            existing = _existing_message(inbound)
+            if existing is not None:
+                return existing
+            if attempt:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _validate(inbound: InboundMessage) -> None:
+    if inbound.channel not in Channel.values:
+        raise EmptyMessage(f"Unknown channel {inbound.channel!r}.", field="channel")
+    if not (inbound.text.strip() or inbound.html.strip() or inbound.attachments):
+        raise EmptyMessage(field="text")
+    for attachment in inbound.attachments:
+        if len(attachment.content) > settings.MAX_ATTACHMENT_BYTES:
+            raise AttachmentTooLarge(
+                f"{attachment.filename} is larger than {settings.MAX_ATTACHMENT_BYTES} bytes.",
+                field="attachments",
+            )
+
+
+def _existing_message(inbound: InboundMessage) -> Message | None:
+    if not inbound.external_id:
+        return None
+    return Message.objects.filter(channel=inbound.channel, external_id=inbound.external_id).first()
+
+
+def _receive(inbound: InboundMessage) -> Message:
+    customer, _created = customer_services.customer_resolve(
+        kind=inbound.sender_kind,
+        address=inbound.sender_address,
+        name=inbound.sender_name,
+        language=inbound.language,
+    )
+    ticket, strategy = _thread(inbound, customer_id=customer.pk)
+    at = inbound.received_at
+    events = []
+    if ticket is None or ticket.status == Status.CLOSED:
+        closed = ticket
+        ticket = _ticket_open(inbound, customer=customer, follow_up_of=closed)
+        events.append(
+            history.ticket_created(ticket=ticket, actor=None, actor_kind=AuthorKind.CUSTOMER, at=at)
+        )
+        if closed is not None:
+            events.append(history.follow_up_opened(ticket=closed, follow_up=ticket, at=at))
+            strategy = "follow_up"
+        created = True
+    else:
+        events.extend(_ticket_touch(ticket, at=at))
+        created = False
+
+    message = Message.objects.create(
+        ticket=ticket,
+        direction=Direction.IN,
+        author_kind=AuthorKind.CUSTOMER,
+        author_customer=customer,
+        channel=inbound.channel,
+        text=inbound.text or html_to_text(inbound.html),
+        html=html_sanitise(inbound.html),
+        external_id=inbound.external_id or None,
+        thread_strategy=strategy,
+        created_at=at,
+    )
+    attachments_store(message=message, inbound=inbound.attachments)
+    _thread_keys_register(inbound, ticket=ticket)
+    events.append(
+        history.message_received(ticket=ticket, message_id=message.pk, strategy=strategy, at=at)
+    )
+    history.history_record(*events)
+    if created:
+        emit("ticket_created", ticket=ticket, message=message)
+    emit("message_received", ticket=ticket, message=message)
+    return message
+
+
+def _thread(inbound: InboundMessage, *, customer_id: int) -> tuple[Ticket | None, str]:
+    """The ticket this message continues and the strategy that found it, or (None, "new")."""
+    if inbound.thread_keys:
+        ticket = (
+            Ticket.objects.select_for_update(of=("self",))
+            .filter(thread_keys__channel=inbound.channel, thread_keys__key__in=inbound.thread_keys)
+            .order_by("-id")
+            .first()
+        )
+        if ticket is not None:
+            return ticket, "thread_key"
+    token = SUBJECT_TOKEN.search(inbound.subject)
+    if token:
+        # Only the ticket's own customer may continue it by quoting its number.
+        ticket = (
+            Ticket.objects.select_for_update()
+            .filter(number=int(token.group(1)), customer_id=customer_id)
+            .first()
+        )
+        if ticket is not None:
+            return ticket, "subject_token"
+    return None, "new"
+
+
+def _ticket_number() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {TicketCounter._meta.db_table} SET value = value + 1 "  # noqa: S608
+            "WHERE id = 1 RETURNING value"
+        )
+        row = cursor.fetchone()
+    if row is not None:
+        return int(row[0])
+    # The counter row is made by a migration; a flushed test database needs it again.
+    last = Ticket.objects.order_by("-number").values_list("number", flat=True).first() or 0
+    TicketCounter.objects.get_or_create(pk=1, defaults={"value": last})
+    return _ticket_number()
+
+
+def _ticket_open(inbound: InboundMessage, *, customer, follow_up_of: Ticket | None) -> Ticket:
+    subject = inbound.subject.strip() or inbound.text.strip().splitlines()[0][:80]
+    ticket = Ticket.objects.create(
+        number=_ticket_number(),
+        subject=subject[:250],
+        status=Status.NEW,
+        priority=inbound.priority if inbound.priority in Priority.values else Priority.NORMAL,
+        channel=inbound.channel,
+        customer=customer,
+        organisation_id=customer.organisation_id,
+        team_id=inbound.team_id,
+        language=inbound.language or customer.language,
+        custom_fields=custom_fields_clean(inbound.custom_fields) if inbound.custom_fields else {},
+        follow_up_of=follow_up_of,
+        last_message_at=inbound.received_at,
+        created_at=inbound.received_at,
+        updated_at=inbound.received_at,
+    )
+    if inbound.tags:
+        ticket.tags.add(*tags_get_or_create(inbound.tags))
+    return ticket
+
+
+def _ticket_touch(ticket: Ticket, *, at) -> list:
+    """A customer wrote again: a solved or waiting ticket is open once more."""
+    events = []
+    fields = ["last_message_at", "updated_at"]
+    ticket.last_message_at = at
+    ticket.updated_at = at
+    if ticket.status in REOPENED_BY_CUSTOMER:
+        events.append(
+            history.status_changed(
+                ticket=ticket,
+                actor=None,
+                old=ticket.status,
+                new=Status.OPEN,
+                actor_kind=AuthorKind.CUSTOMER,
+            )
+        )
+        ticket.status = Status.OPEN
+        ticket.solved_at = None
+        fields += ["status", "solved_at"]
+    ticket.save(update_fields=fields)
+    return events
+
+
+def _thread_keys_register(inbound: InboundMessage, *, ticket: Ticket) -> None:
+    keys = dict.fromkeys(k for k in (*inbound.thread_keys, inbound.external_id) if k)
+    if keys:
+        ThreadKey.objects.bulk_create(
+            [ThreadKey(channel=inbound.channel, key=key[:255], ticket=ticket) for key in keys],
+            ignore_conflicts=True,
+        )

@@ -1,0 +1,155 @@
+"""What agents write on a ticket: public replies and internal notes."""
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.conf import settings
+from django.core.mail import EmailMessage
+from django.db import transaction
+from django.utils import timezone
+
+from nordesk.accounts import selectors as account_selectors
+from nordesk.accounts.errors import RoleForbids
+from nordesk.core.events import emit, on_commit_enqueue
+from nordesk.customers import selectors as customer_selectors
+
+from .. import history
+from ..errors import EmptyMessage
+from ..models import AuthorKind, Channel, Direction, Message, Status, Ticket, Visibility
+from .attachments import attachments_attach
+from .common import Actor, ensure_changeable, status_apply, ticket_lock, ticket_save
+from .html import html_sanitise, html_to_text
+
+
+def _message_create(
+    *,
+    ticket: Ticket,
+    actor: Actor,
+    text: str,
+    html: str,
+    visibility: str,
+    attachment_ids: Iterable[int],
+    at: datetime | None,
+) -> Message:
+    html = html_sanitise(html)
+    text = text.strip() or html_to_text(html)
+    attachment_ids = list(attachment_ids)
+    if not text and not attachment_ids:
+        raise EmptyMessage(field="text")
+    message = Message.objects.create(
+        ticket=ticket,
+        direction=Direction.OUT,
+        author_kind=AuthorKind.AGENT,
+        author_user=actor,
+        visibility=visibility,
+        channel=ticket.channel,
+        text=text,
+        html=html,
+        created_at=at or timezone.now(),
+    )
+    if actor is not None:
+        attachments_attach(message=message, attachment_ids=attachment_ids, actor=actor)
+    return message
+
+
+@transaction.atomic
+def ticket_reply(
+    *,
+    ticket: Ticket,
+    actor: Actor,
+    text: str,
+    html: str = "",
+    status: str | None = None,
+    attachment_ids: Iterable[int] = (),
+    at: datetime | None = None,
+) -> Message:
+    """A public answer to the customer, sent on the ticket's channel after commit. Without an
+    explicit status a new or open ticket waits for the customer (pending). `at` is for history
+    imports, which are not sent again."""
+    if actor is not None:
+        agent = account_selectors.agent_by_user_id(actor.pk)
+        if agent is None or not agent.can_reply:
+            raise RoleForbids("Light agents can add internal notes but not reply.")
+    ticket = ticket_lock(ticket)
+    ensure_changeable(ticket)
+    message = _message_create(
+        ticket=ticket,
+        actor=actor,
+        text=text,
+        html=html,
+        visibility=Visibility.PUBLIC,
+        attachment_ids=attachment_ids,
+        at=at,
+    )
+    events = [
+        history.reply_sent(ticket=ticket, actor=actor, message_id=message.pk, at=message.created_at)
+    ]
+    status_event = status_apply(ticket, status=status or Status.PENDING, actor=actor, at=at)
+    if status_event is not None:
+        events.append(status_event)
+    if ticket.first_response_at is None:
+        ticket.first_response_at = message.created_at
+    ticket.last_message_at = message.created_at
+    ticket_save(ticket, ["status", "solved_at", "first_response_at", "last_message_at"], at=at)
+    history.history_record(*events)
+    emit("reply_created", ticket=ticket, message=message)
+    if at is None:
+        from ..tasks import message_deliver
+
+        on_commit_enqueue(message_deliver, message.pk)
+    return message
+
+
+@transaction.atomic
+def ticket_add_note(
+    *,
+    ticket: Ticket,
+    actor: Actor,
+    text: str,
+    html: str = "",
+    attachment_ids: Iterable[int] = (),
+    at: datetime | None = None,
+) -> Message:
+    """An internal note: seen by agents only, never sent to the customer."""
+    ticket = ticket_lock(ticket)
+    message = _message_create(
+        ticket=ticket,
+        actor=actor,
+        text=text,
+        html=html,
+        visibility=Visibility.INTERNAL,
+        attachment_ids=attachment_ids,
+        at=at,
+    )
+    ticket_save(ticket, [], at=at)
+    history.history_record(
+        history.note_added(ticket=ticket, actor=actor, message_id=message.pk, at=message.created_at)
+    )
+    return message
+
+
+def message_deliver(*, message_id: int) -> None:
+    """Send a public reply to the customer. Email goes out here; the other channels' connectors
+    deliver from their own issues' adapters."""
+    message = (
+        Message.objects.select_related("ticket", "author_user")
+        .filter(pk=message_id, visibility=Visibility.PUBLIC, direction=Direction.OUT)
+        .first()
+    )
+    if message is None or message.ticket.channel != Channel.EMAIL:
+        return
+    address = customer_selectors.customer_primary_address(
+        customer_id=message.ticket.customer_id, kind="email"
+    )
+    if address is None:
+        return
+    ticket = message.ticket
+    EmailMessage(
+        subject=f"[#{ticket.number}] {ticket.subject}",
+        body=message.text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[address],
+        headers={
+            "Message-ID": f"<nordesk-{message.pk}@{settings.DEFAULT_FROM_EMAIL.split('@')[-1]}>"
+        },
+    ).send()

@@ -1,0 +1,22 @@
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from huey.contrib.djhuey import db_task
+
+from . import selectors, services
+
+INBOX_GROUP = "inbox"
+
+
+@db_task(retries=2, retry_delay=5)
+def ticket_changed_publish(ticket_id: int) -> None:
+    payload = selectors.ticket_live_payload(ticket_id=ticket_id)
+    if payload is None:
+        return
+    layer = get_channel_layer()
+    if layer is not None:
+        async_to_sync(layer.group_send)(INBOX_GROUP, {"type": "ticket.changed", "payload": payload})
+
+
+@db_task(retries=3, retry_delay=30)
+def message_deliver(message_id: int) -> None:
+    services.message_deliver(message_id=message_id)
