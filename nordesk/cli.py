@@ -6,6 +6,7 @@ import signal
 import subprocess
 import sys
 from collections.abc import Sequence
+from typing import Any
 
 
 def _django() -> None:
@@ -17,10 +18,10 @@ def _django() -> None:
     django.setup()
 
 
-def _manage(*args: str) -> None:
+def _manage(*args: str, **options: Any) -> None:
     from django.core.management import call_command
 
-    call_command(*args)
+    call_command(*args, **options)
 
 
 def cmd_migrate(args: argparse.Namespace) -> int:
@@ -78,12 +79,9 @@ def cmd_createadmin(args: argparse.Namespace) -> int:
     import getpass
 
     from nordesk.accounts import services
-    from nordesk.accounts.models import Role
 
     password = args.password or getpass.getpass("Password: ")
-    agent = services.agent_create(
-        email=args.email, name=args.name, role=Role.ADMIN, password=password
-    )
+    agent = services.agent_create(email=args.email, name=args.name, role="admin", password=password)
     print(f"Admin {agent.user.email} created.")
     return 0
 
@@ -91,7 +89,6 @@ def cmd_createadmin(args: argparse.Namespace) -> int:
 def cmd_token(args: argparse.Namespace) -> int:
     _django()
     from nordesk.accounts import selectors, services
-    from nordesk.accounts.models import ApiToken
 
     if args.action == "create":
         agent = selectors.agent_by_email(args.agent)
@@ -104,16 +101,16 @@ def cmd_token(args: argparse.Namespace) -> int:
         print(secret)
         print("Keep it safe: it is not shown again.", file=sys.stderr)
     elif args.action == "list":
-        for token in ApiToken.objects.select_related("agent__user").order_by("id"):
+        for token in selectors.token_list():
             state = "revoked" if token.revoked_at else "active"
             print(f"{token.prefix}\t{token.name}\t{token.agent.user.email}\t{state}")
     else:
-        token = ApiToken.objects.filter(prefix=args.prefix).first()
-        if token is None:
+        found = selectors.token_by_prefix(args.prefix)
+        if found is None:
             print(f"No token {args.prefix}.", file=sys.stderr)
             return 2
-        services.token_revoke(token=token)
-        print(f"Token {token.prefix} revoked.")
+        services.token_revoke(token=found)
+        print(f"Token {found.prefix} revoked.")
     return 0
 
 

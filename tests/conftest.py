@@ -1,18 +1,17 @@
-import os
-import tempfile
+import pytest
+from huey.contrib.djhuey import HUEY
 
-# Before Django reads its settings: jobs run inline, files and queue go to a throwaway dir.
-os.environ.setdefault("NORDESK_HUEY_IMMEDIATE", "1")
-os.environ.setdefault("NORDESK_DATA_DIR", tempfile.mkdtemp(prefix="nordesk-test-"))
+from tests.factories import Personas, make_personas
 
-import pytest  # noqa: E402
-
-from tests.factories import Personas, make_personas  # noqa: E402
+# Jobs queued after commit run inline, on an in-memory queue, so tests see their effects.
+HUEY.immediate = True
 
 
 @pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
+def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    # Argon2 is slow on purpose; tests of hashing itself check the real setting.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)

@@ -93,6 +93,9 @@ class AgentSkill(models.Model):
         verbose_name = _("agent skill")
         verbose_name_plural = _("agent skills")
 
+    def __str__(self) -> str:
+        return f"{self.skill_id}:{self.level}"
+
 
 class ApiToken(models.Model):
     """Only a SHA-256 digest of the secret is kept; the secret is shown once, at creation."""

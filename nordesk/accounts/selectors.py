@@ -11,7 +11,7 @@ def agent_for_user(user: AbstractBaseUser | AnonymousUser) -> Agent | None:
     if not user.is_authenticated:
         return None
     try:
-        return Agent.objects.select_related("user").get(user=user)
+        return Agent.objects.select_related("user").get(user_id=user.pk)
     except Agent.DoesNotExist:
         return None
 
@@ -57,3 +57,11 @@ def team_exists(team_id: int) -> bool:
 
 def agent_by_email(email: str) -> Agent | None:
     return Agent.objects.select_related("user").filter(user__email=email.strip().lower()).first()
+
+
+def token_list() -> QuerySet[ApiToken]:
+    return ApiToken.objects.select_related("agent__user").order_by("id")
+
+
+def token_by_prefix(prefix: str) -> ApiToken | None:
+    return ApiToken.objects.filter(prefix=prefix).first()

@@ -17,13 +17,28 @@ from nordesk.tickets.api import tags_router
 from .auth import AgentSessionAuth, TokenAuth
 from .problems import problem
 
+
+class TokenRateThrottle(AuthRateThrottle):
+    """Per token (or per agent session), in the shared cache: Redis when configured, so the
+    limit holds across processes. The rate is read per request so operators can change it."""
+
+    def __init__(self) -> None:
+        super().__init__(f"{settings.API_RATE_LIMIT_PER_MINUTE}/m")
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        self.num_requests, self.duration = self.parse_rate(
+            f"{settings.API_RATE_LIMIT_PER_MINUTE}/m"
+        )
+        return super().allow_request(request)
+
+
 api = NinjaAPI(
     title="Nordesk API",
     version="1",
     description="Tickets, customers and the people who serve them. Authenticate with "
     "`Authorization: Bearer <token>` (create one with `nordesk token create`).",
     auth=[TokenAuth(), AgentSessionAuth()],
-    throttle=[AuthRateThrottle(f"{settings.API_RATE_LIMIT_PER_MINUTE}/m")],
+    throttle=[TokenRateThrottle()],
     urls_namespace="api",
 )
 
@@ -58,6 +73,10 @@ def on_throttled(request: HttpRequest, exc: Throttled) -> HttpResponse:
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 400:
+        # ninja's only 400: a body it cannot parse. Same family as a wrong type: 422.
+        detail = _("The request body is not valid JSON.")
+        return problem(422, "malformed_body", detail, errors=[{"field": "body", "message": detail}])
     return problem(exc.status_code, "http_error", str(exc))
 
 

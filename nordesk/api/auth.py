@@ -1,14 +1,18 @@
 """Who is calling: an API token (Bearer) or an agent's browser session. Both end with
 `request.agent` set; tokens also carry their scopes."""
 
+from typing import TYPE_CHECKING
+
 from django.http import HttpRequest
 from ninja.security import HttpBearer, SessionAuth
 
 from nordesk.accounts import selectors as account_selectors
 from nordesk.accounts import services as account_services
 from nordesk.accounts.errors import RoleForbids
-from nordesk.accounts.models import Agent, Role
 from nordesk.core.errors import PermissionDenied
+
+if TYPE_CHECKING:
+    from nordesk.accounts.models import Agent
 
 
 class TokenAuth(HttpBearer):
@@ -37,13 +41,13 @@ class AgentSessionAuth(SessionAuth):
         return user
 
 
-def acting_agent(request: HttpRequest, scope: str, *, writes: bool = False) -> Agent:
+def acting_agent(request: HttpRequest, scope: str, *, writes: bool = False) -> "Agent":
     """The agent behind the request, after checking the token scope and, for `writes` (any
     change but an internal note), that the role may make them."""
     scopes = request.token_scopes  # type: ignore[attr-defined]
     if scopes is not None and scope not in scopes:
         raise PermissionDenied(f"This token lacks the {scope!r} scope.")
     agent: Agent = request.agent  # type: ignore[attr-defined]
-    if writes and agent.role == Role.LIGHT_AGENT:
+    if writes and not agent.can_reply:
         raise RoleForbids("Light agents can read tickets and add internal notes only.")
     return agent

@@ -2,7 +2,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from pydantic import ConfigDict
 
 from nordesk.api.auth import acting_agent
@@ -148,7 +148,7 @@ def customer_create(request: HttpRequest, payload: CustomerCreate):
         notes=payload.notes,
         identities=[(i.kind, i.address) for i in payload.identities],
     )
-    return 201, selectors.customer_get_for_agent(agent=agent, customer_id=customer.pk)
+    return Status(201, selectors.customer_get_for_agent(agent=agent, customer_id=customer.pk))
 
 
 @router.get("/{int:customer_id}", response=CustomerOut, summary="A customer")
@@ -172,7 +172,7 @@ def customer_delete(request: HttpRequest, customer_id: int):
     agent = acting_agent(request, "customers:write", writes=True)
     customer = selectors.customer_get_for_agent(agent=agent, customer_id=customer_id)
     services.customer_delete(customer=customer)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post(
@@ -184,7 +184,7 @@ def identity_add(request: HttpRequest, customer_id: int, payload: IdentityIn):
     identity = services.customer_add_identity(
         customer=customer, kind=payload.kind, address=payload.address
     )
-    return 201, identity
+    return Status(201, identity)
 
 
 @router.delete(
@@ -198,7 +198,7 @@ def identity_remove(request: HttpRequest, customer_id: int, identity_id: int):
         agent=agent, customer_id=customer_id, identity_id=identity_id
     )
     services.customer_remove_identity(identity=identity)
-    return 204, None
+    return Status(204, None)
 
 
 @router.post(
@@ -240,7 +240,7 @@ def organisation_list(request: HttpRequest, q: str = ""):
 @organisations_router.post("", response={201: OrganisationOut}, summary="Create an organisation")
 def organisation_create(request: HttpRequest, payload: OrganisationIn):
     acting_agent(request, "customers:write", writes=True)
-    return 201, services.organisation_create(**payload.model_dump())
+    return Status(201, services.organisation_create(**payload.model_dump()))
 
 
 @organisations_router.get("/{int:organisation_id}", response=OrganisationOut)

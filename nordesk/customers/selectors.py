@@ -81,7 +81,8 @@ def organisation_visible_qs(agent: Agent) -> QuerySet[Organisation]:
     if agent.sees_all_tickets:
         return qs
     visible = ticket_selectors.ticket_visible_qs(agent).filter(organisation_id=OuterRef("pk"))
-    return qs.filter(Exists(visible))
+    any_ticket = ticket_selectors.ticket_ids_for_organisation_qs(organisation_ref=OuterRef("pk"))
+    return qs.filter(Exists(visible) | ~Exists(any_ticket))
 
 
 def organisation_list_for_agent(*, agent: Agent, text: str = "") -> QuerySet[Organisation]:

@@ -1,7 +1,8 @@
 import re
+from collections.abc import Iterable
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 
@@ -66,7 +67,7 @@ def customer_resolve(
 def customer_create(
     *,
     name: str,
-    identities: list[tuple[str, str]] = (),  # type: ignore[assignment]
+    identities: Iterable[tuple[str, str]] = (),
     organisation: Organisation | None = None,
     language: str = "",
     notes: str = "",
@@ -102,9 +103,7 @@ def customer_remove_identity(*, identity: Identity) -> None:
 
 
 @transaction.atomic
-def customer_merge(
-    *, source: Customer, target: Customer, actor: AbstractBaseUser | None
-) -> Customer:
+def customer_merge(*, source: Customer, target: Customer, actor: User | None) -> Customer:
     """Moves every identity, ticket and message of `source` to `target`; `source` stays as a
     pointer (merged_into) so old links still lead somewhere."""
     if source.pk == target.pk:

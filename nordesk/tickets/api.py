@@ -3,10 +3,9 @@ import datetime
 from django.conf import settings
 from django.http import FileResponse, HttpRequest
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from nordesk.api.auth import acting_agent
-from nordesk.customers.models import IdentityKind
 
 from . import selectors, services
 from .errors import AttachmentTooLarge, EmptyMessage
@@ -71,11 +70,7 @@ def ticket_list(request: HttpRequest, query: Query[TicketQuery]):
 def ticket_create(request: HttpRequest, payload: TicketCreate):
     agent = acting_agent(request, "tickets:write", writes=True)
     requester = payload.requester
-    kind, address = (
-        (IdentityKind.EMAIL, requester.email)
-        if requester.email
-        else (IdentityKind.PHONE, requester.phone)
-    )
+    kind, address = ("email", requester.email) if requester.email else ("phone", requester.phone)
     message = services.receive(
         InboundMessage(
             channel=payload.channel,
@@ -96,7 +91,7 @@ def ticket_create(request: HttpRequest, payload: TicketCreate):
         )
     )
     ticket = selectors.ticket_get_for_agent(agent=agent, ticket_id=message.ticket_id)
-    return 201, _detail(ticket)
+    return Status(201, _detail(ticket))
 
 
 @router.get("/{int:ticket_id}", response=TicketDetail, summary="A ticket with its messages")
@@ -128,7 +123,7 @@ def ticket_reply(request: HttpRequest, ticket_id: int, payload: ReplyIn):
         status=payload.status,
         attachment_ids=payload.attachments,
     )
-    return 201, message
+    return Status(201, message)
 
 
 @router.post("/{int:ticket_id}/notes", response={201: MessageOut}, summary="Add an internal note")
@@ -142,7 +137,7 @@ def ticket_note(request: HttpRequest, ticket_id: int, payload: NoteIn):
         html=payload.html,
         attachment_ids=payload.attachments,
     )
-    return 201, message
+    return Status(201, message)
 
 
 @router.post("/{int:ticket_id}/merge", response=TicketDetail, summary="Merge into another ticket")
@@ -189,7 +184,7 @@ def attachment_upload(request: HttpRequest):
     if upload is None:
         raise EmptyMessage("Send the file as multipart form field 'file'.", field="file")
     attachment = services.attachment_upload(uploaded_by=agent.user, file=upload)
-    return 201, attachment
+    return Status(201, attachment)
 
 
 @router.get("/attachments/{int:attachment_id}", summary="Download an attachment")

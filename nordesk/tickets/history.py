@@ -4,14 +4,14 @@ made the change, in its transaction (see `history_record`)."""
 from datetime import datetime
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from nordesk.core.events import on_commit_enqueue
 
 from .models import AuthorKind, EventKind, Ticket, TicketEvent
 
-Actor = AbstractBaseUser | None
+Actor = User | None
 
 
 def _event(

@@ -48,6 +48,9 @@ class TicketCounter(models.Model):
 
     value = models.BigIntegerField(default=0)
 
+    def __str__(self) -> str:
+        return str(self.value)
+
 
 class Tag(models.Model):
     name = models.CharField(_("name"), max_length=64, unique=True)
@@ -200,6 +203,9 @@ class Message(models.Model):
         ]
         indexes = [models.Index(fields=["ticket", "created_at", "id"], name="message_thread")]
 
+    def __str__(self) -> str:
+        return f"{self.get_direction_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
 
 class Attachment(models.Model):
     """A file on a message; before it is attached (API upload) it belongs to its uploader."""
@@ -221,6 +227,9 @@ class Attachment(models.Model):
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
 
+    def __str__(self) -> str:
+        return self.filename
+
 
 class ThreadKey(models.Model):
     """A conversation key a channel supplies (Message-ID, chat session, conversation id)."""
@@ -233,6 +242,9 @@ class ThreadKey(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["channel", "key"], name="threadkey_channel_key"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.channel}:{self.key}"
 
 
 class EventKind(models.TextChoices):
@@ -267,3 +279,6 @@ class TicketEvent(models.Model):
         verbose_name = _("ticket event")
         verbose_name_plural = _("ticket events")
         indexes = [models.Index(fields=["ticket", "created_at", "id"], name="event_ticket")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"

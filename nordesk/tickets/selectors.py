@@ -220,5 +220,22 @@ def tag_list() -> QuerySet[Tag]:
     return Tag.objects.order_by("name")
 
 
-def ticket_ids_for_customer_qs(*, customer_ref: Any) -> QuerySet[Ticket]:
+def ticket_ids_for_customer_qs(*, customer_ref: Any) -> QuerySet:
     return Ticket.objects.filter(customer_id=customer_ref).values("id")
+
+
+def ticket_vocabulary() -> dict[str, list[tuple[str, str]]]:
+    """The closed choices ticket forms offer, with translatable labels, so other apps need not
+    import the models: every status, the unsolved ones, priorities and channels."""
+    from .models import Channel, Priority
+
+    return {
+        "status": list(Status.choices),
+        "unsolved": [(value, Status(value).label) for value in UNSOLVED],
+        "priority": list(Priority.choices),
+        "channel": list(Channel.choices),
+    }
+
+
+def ticket_ids_for_organisation_qs(*, organisation_ref: Any) -> QuerySet:
+    return Ticket.objects.filter(organisation_id=organisation_ref).values("id")

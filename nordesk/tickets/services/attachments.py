@@ -3,7 +3,7 @@ from collections.abc import Iterable, Sequence
 
 import filetype
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.text import get_valid_filename
@@ -65,7 +65,7 @@ def attachments_store(*, message: Message, inbound: Sequence[InboundAttachment])
     Attachment.objects.bulk_create(rows)
 
 
-def attachment_upload(*, uploaded_by: AbstractBaseUser, file: UploadedFile) -> Attachment:
+def attachment_upload(*, uploaded_by: User, file: UploadedFile) -> Attachment:
     """An upload waiting to be attached to a reply or note by the same user."""
     if file.size is not None and file.size > settings.MAX_ATTACHMENT_BYTES:
         raise AttachmentTooLarge(field="file")
@@ -75,9 +75,7 @@ def attachment_upload(*, uploaded_by: AbstractBaseUser, file: UploadedFile) -> A
     return attachment
 
 
-def attachments_attach(
-    *, message: Message, attachment_ids: Iterable[int], actor: AbstractBaseUser
-) -> None:
+def attachments_attach(*, message: Message, attachment_ids: Iterable[int], actor: User) -> None:
     ids = set(attachment_ids)
     if not ids:
         return

@@ -1,5 +1,6 @@
 """Agent-side changes to a ticket. Each locks the row, checks the rule, writes its history."""
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -68,7 +69,9 @@ def ticket_assign(
     ]
     ticket.assignee_id = assignee_id
     if assignee_id is not None and ticket.status == Status.NEW:
-        events.append(status_apply(ticket, status=Status.OPEN, actor=actor, at=at))  # type: ignore[arg-type]
+        opened = status_apply(ticket, status=Status.OPEN, actor=actor, at=at)
+        if opened is not None:
+            events.append(opened)
     ticket_save(ticket, ["assignee", "status"], at=at)
     history.history_record(*events)
     return ticket
@@ -92,9 +95,9 @@ def ticket_set_team(*, ticket: Ticket, team_id: int | None, actor: Actor) -> Tic
 def ticket_tag(
     *,
     ticket: Ticket,
-    add: list[str] = (),
-    remove: list[str] = (),
-    actor: Actor,  # type: ignore[assignment]
+    add: Iterable[str] = (),
+    remove: Iterable[str] = (),
+    actor: Actor,
 ) -> Ticket:
     ticket = ticket_lock(ticket)
     ensure_changeable(ticket)

@@ -1,13 +1,13 @@
 from datetime import datetime
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.utils import timezone
 
 from .. import history
 from ..errors import IllegalTransition, TicketClosed
 from ..models import TRANSITIONS, Status, Ticket, TicketEvent
 
-Actor = AbstractBaseUser | None
+Actor = User | None
 
 
 def ticket_lock(ticket: Ticket) -> Ticket:

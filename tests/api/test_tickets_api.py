@@ -1,0 +1,347 @@
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from nordesk.tickets.models import Message, Status, Ticket, TicketEvent
+from tests.factories import make_ticket, token_client
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/v1"
+
+
+def post(client, path, body):
+    return client.post(f"{API}{path}", data=json.dumps(body), content_type="application/json")
+
+
+def patch(client, path, body):
+    return client.patch(f"{API}{path}", data=json.dumps(body), content_type="application/json")
+
+
+def assert_problem(response, status, code):
+    assert response.status_code == status, response.content
+    assert response["Content-Type"] == "application/problem+json"
+    body = response.json()
+    assert body["status"] == status
+    assert body["code"] == code
+    return body
+
+
+@pytest.fixture
+def kari(people):
+    return token_client(people.kari)
+
+
+def test_ticket_list_returns_scoped_page(people, kari):
+    make_ticket(team=people.technical, address="ola@example.no")
+    body = kari.get(f"{API}/tickets").json()
+    assert [t["number"] for t in body["items"]] == [people.ticket.number]
+    assert body["items"][0]["customer"]["name"] == "Sofie Lund"
+    assert body["items"][0]["team"]["name"] == "Billing"
+
+
+def test_ticket_list_keyset_pagination_walks_every_ticket_once(people):
+    for i in range(11):
+        make_ticket(team=people.billing, address=f"c{i}@example.no")
+    client = token_client(people.astrid)
+    seen, cursor = [], None
+    while True:
+        url = f"{API}/tickets?limit=5" + (f"&cursor={cursor}" if cursor else "")
+        body = client.get(url).json()
+        seen += [t["id"] for t in body["items"]]
+        cursor = body["next_cursor"]
+        if not cursor:
+            break
+    assert len(seen) == 12
+    assert len(set(seen)) == 12
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("status=new", {"billing", "technical", "chat"}),
+        ("status=open", {"open"}),
+        ("status=open&status=new", {"billing", "technical", "chat", "open"}),
+        ("channel=chat", {"chat"}),
+        ("tag=vip", {"technical"}),
+        ("q=router", {"technical"}),
+        ("assignee=none", {"billing", "technical", "chat"}),
+    ],
+)
+def test_ticket_list_filters(people, query, expected):
+    from nordesk.tickets import services
+
+    made = {
+        "billing": people.ticket,
+        "technical": make_ticket(
+            team=people.technical, address="t@example.no", subject="Router virker ikke"
+        ),
+        "chat": make_ticket(address="chat-1", kind="chat", channel="chat", subject="Hei"),
+        "open": make_ticket(team=people.billing, address="o@example.no", subject="Åpen"),
+    }
+    services.ticket_tag(ticket=made["technical"], add=["VIP"], actor=None)
+    services.ticket_assign(ticket=made["open"], assignee_id=people.kari.user_id, actor=None)
+    by_id = {t.pk: name for name, t in made.items()}
+    body = token_client(people.astrid).get(f"{API}/tickets?{query}").json()
+    assert {by_id[t["id"]] for t in body["items"]} == expected
+
+
+def test_ticket_list_filter_by_team_and_assignee_me(people, kari):
+    from nordesk.tickets import services
+
+    services.ticket_assign(ticket=people.ticket, assignee_id=people.kari.user_id, actor=None)
+    body = kari.get(f"{API}/tickets?assignee=me&team={people.billing.pk}").json()
+    assert [t["id"] for t in body["items"]] == [people.ticket.pk]
+
+
+def test_ticket_list_bad_cursor_and_filter_are_422(people, kari):
+    assert_problem(kari.get(f"{API}/tickets?cursor=garbage"), 422, "invalid")
+    assert_problem(kari.get(f"{API}/tickets?limit=5000"), 422, "validation_failed")
+    assert_problem(kari.get(f"{API}/tickets?assignee=someone"), 422, "invalid")
+
+
+def test_ticket_list_query_budget_is_constant(people, django_assert_max_num_queries):
+    client = token_client(people.astrid)
+    for i in range(30):
+        make_ticket(team=people.billing, address=f"q{i}@example.no")
+    # token lookup, token touch, agent teams, page, tags prefetch (+ slack for the session)
+    with django_assert_max_num_queries(5):
+        response = client.get(f"{API}/tickets?limit=25&team={people.billing.pk}&status=new")
+    assert len(response.json()["items"]) == 25
+
+
+def test_ticket_detail_query_budget(people, django_assert_max_num_queries):
+    from nordesk.tickets import services
+
+    client = token_client(people.kari)
+    for i in range(5):
+        services.ticket_add_note(ticket=people.ticket, actor=people.kari.user, text=f"n{i}")
+    client.get(f"{API}/tickets/{people.ticket.pk}")  # token touch happens once a minute
+    with django_assert_max_num_queries(7):
+        response = client.get(f"{API}/tickets/{people.ticket.pk}")
+    assert len(response.json()["messages"]) == 6
+
+
+def test_ticket_create_via_api(people, kari):
+    response = post(
+        kari,
+        "/tickets",
+        {
+            "subject": "Dobbel trekk på kortet",
+            "text": "Jeg er trukket to ganger.",
+            "requester": {"email": "Nils@Example.no", "name": "Nils Hansen"},
+            "team": people.billing.pk,
+            "priority": "high",
+            "tags": ["Kort"],
+            "external_id": "crm-77",
+        },
+    )
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["subject"] == "Dobbel trekk på kortet"
+    assert body["channel"] == "api"
+    assert body["priority"] == "high"
+    assert body["tags"] == ["kort"]
+    assert body["customer"]["name"] == "Nils Hansen"
+    assert body["messages"][0]["text"] == "Jeg er trukket to ganger."
+    # the same external id again is the same ticket, not a duplicate
+    again = post(
+        kari,
+        "/tickets",
+        {
+            "subject": "x",
+            "text": "y",
+            "requester": {"email": "nils@example.no"},
+            "external_id": "crm-77",
+        },
+    )
+    assert again.json()["id"] == body["id"]
+    assert Ticket.objects.filter(subject__startswith="Dobbel").count() == 1
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"subject": "", "text": "x", "requester": {"email": "a@b.no"}}, "subject"),
+        ({"subject": "s", "text": "x", "requester": {}}, "requester"),
+        (
+            {"subject": "s", "text": "x", "requester": {"email": "a@b.no"}, "priority": "asap"},
+            "priority",
+        ),
+        (
+            {"subject": "s", "text": "x", "requester": {"email": "a@b.no"}, "status": "closed"},
+            "status",
+        ),
+        (
+            {"subject": "s", "text": "x", "requester": {"email": "a@b.no", "is_staff": True}},
+            "requester.is_staff",
+        ),
+        ({"subject": 12, "text": ["x"], "requester": {"email": "a@b.no"}}, "text"),
+    ],
+)
+def test_ticket_create_bad_input_is_422_with_field(people, kari, body, field):
+    problem = assert_problem(post(kari, "/tickets", body), 422, "validation_failed")
+    assert any(e["field"].endswith(field) for e in problem["errors"]), problem["errors"]
+    assert Ticket.objects.count() == 1
+
+
+def test_ticket_create_malformed_json_is_422(people, kari):
+    response = kari.post(f"{API}/tickets", data="{not json", content_type="application/json")
+    problem = assert_problem(response, 422, "malformed_body")
+    assert problem["errors"] == [
+        {"field": "body", "message": "The request body is not valid JSON."}
+    ]
+
+
+def test_ticket_create_malformed_requester_email_is_422(people, kari):
+    response = post(
+        kari, "/tickets", {"subject": "s", "text": "x", "requester": {"email": "not-an-email"}}
+    )
+    problem = assert_problem(response, 422, "invalid_address")
+    assert problem["errors"][0]["field"] == "address"
+    assert Ticket.objects.count() == 1
+
+
+def test_ticket_update_changes_and_records(people, kari):
+    response = patch(
+        kari,
+        f"/tickets/{people.ticket.pk}",
+        {
+            "status": "open",
+            "priority": "urgent",
+            "assignee": people.kari.user_id,
+            "tags": ["faktura"],
+        },
+    )
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert (body["status"], body["priority"], body["tags"]) == ("open", "urgent", ["faktura"])
+    assert body["assignee"]["id"] == people.kari.user_id
+    kinds = set(TicketEvent.objects.filter(ticket=people.ticket).values_list("kind", flat=True))
+    assert {"status", "priority", "assignment", "tags"} <= kinds
+
+
+def test_ticket_update_illegal_transition_is_409_with_reason(people, kari):
+    response = patch(kari, f"/tickets/{people.ticket.pk}", {"status": "closed"})
+    problem = assert_problem(response, 409, "illegal_transition")
+    assert problem["detail"] == "A ticket cannot go from New to Closed."
+    assert Ticket.objects.get(pk=people.ticket.pk).status == Status.NEW
+
+
+@pytest.mark.parametrize(
+    "field", [{"role": "admin"}, {"is_staff": True}, {"number": 1}, {"customer": 5}]
+)
+def test_ticket_update_rejects_mass_assignment(people, kari, field):
+    response = patch(kari, f"/tickets/{people.ticket.pk}", field)
+    assert_problem(response, 422, "validation_failed")
+
+
+def test_ticket_reply_and_note(people, kari):
+    reply = post(
+        kari, f"/tickets/{people.ticket.pk}/reply", {"text": "Vi ordner det.", "status": "solved"}
+    )
+    assert reply.status_code == 201
+    assert reply.json()["direction"] == "out"
+    note = post(kari, f"/tickets/{people.ticket.pk}/notes", {"text": "Kunden er VIP"})
+    assert note.status_code == 201
+    assert note.json()["visibility"] == "internal"
+    detail = kari.get(f"{API}/tickets/{people.ticket.pk}").json()
+    assert detail["status"] == "solved"
+    assert [m["text"] for m in detail["messages"]][-2:] == ["Vi ordner det.", "Kunden er VIP"]
+
+
+def test_ticket_reply_empty_is_422(people, kari):
+    assert_problem(
+        post(kari, f"/tickets/{people.ticket.pk}/reply", {"text": " "}), 422, "empty_message"
+    )
+
+
+def test_light_agent_token_can_note_but_not_reply_or_update(people):
+    lars = token_client(people.lars)
+    assert post(lars, f"/tickets/{people.ticket.pk}/notes", {"text": "ok"}).status_code == 201
+    assert_problem(
+        post(lars, f"/tickets/{people.ticket.pk}/reply", {"text": "x"}), 403, "role_forbids"
+    )
+    assert_problem(
+        patch(lars, f"/tickets/{people.ticket.pk}", {"priority": "low"}), 403, "role_forbids"
+    )
+
+
+def test_ticket_merge_via_api(people, kari):
+    other = make_ticket(team=people.billing, address="sofie@example.no", subject="Samme sak")
+    response = post(kari, f"/tickets/{other.pk}/merge", {"into": people.ticket.pk})
+    assert response.status_code == 200
+    assert len(response.json()["messages"]) == 2
+    assert Ticket.objects.get(pk=other.pk).merged_into_id == people.ticket.pk
+
+
+def test_ticket_events_lists_history(people, kari):
+    patch(kari, f"/tickets/{people.ticket.pk}", {"priority": "low"})
+    kinds = [e["kind"] for e in kari.get(f"{API}/tickets/{people.ticket.pk}/events").json()]
+    assert kinds == ["created", "message_in", "priority"]
+
+
+def test_upload_attach_and_download(people, kari):
+    upload = kari.post(
+        f"{API}/tickets/uploads", {"file": SimpleUploadedFile("kvittering.txt", b"Kvittering")}
+    )
+    assert upload.status_code == 201, upload.content
+    attachment_id = upload.json()["id"]
+    reply = post(
+        kari,
+        f"/tickets/{people.ticket.pk}/reply",
+        {"text": "Se vedlegg", "attachments": [attachment_id]},
+    )
+    assert reply.json()["attachments"][0]["filename"] == "kvittering.txt"
+    download = kari.get(f"{API}/tickets/attachments/{attachment_id}")
+    assert download.status_code == 200
+    assert download["Content-Disposition"].startswith("attachment;")
+    assert download["Content-Type"] == "text/plain"
+    assert b"".join(download.streaming_content) == b"Kvittering"
+
+
+def test_upload_html_is_never_served_as_html(people, kari):
+    upload = kari.post(
+        f"{API}/tickets/uploads",
+        {
+            "file": SimpleUploadedFile(
+                "x.html", b"<html><script>1</script>", content_type="text/html"
+            )
+        },
+    )
+    assert upload.json()["content_type"] == "application/octet-stream"
+
+
+def test_upload_over_limit_is_413_and_stores_nothing(people, kari, settings):
+    from nordesk.tickets.models import Attachment
+
+    settings.MAX_ATTACHMENT_BYTES = 1024
+    response = kari.post(
+        f"{API}/tickets/uploads", {"file": SimpleUploadedFile("big.bin", b"x" * 5000)}
+    )
+    assert_problem(response, 413, "attachment_too_large")
+    assert Attachment.objects.count() == 0
+
+
+def test_someone_elses_upload_cannot_be_attached(people, kari):
+    ole = token_client(people.ole)
+    upload = ole.post(f"{API}/tickets/uploads", {"file": SimpleUploadedFile("a.txt", b"a")})
+    response = post(
+        kari,
+        f"/tickets/{people.ticket.pk}/reply",
+        {"text": "x", "attachments": [upload.json()["id"]]},
+    )
+    assert_problem(response, 404, "attachment_not_found")
+    assert Message.objects.filter(ticket=people.ticket).count() == 1
+
+
+def test_tags_teams_agents_directory(people, kari):
+    from nordesk.tickets import services
+
+    services.ticket_tag(ticket=people.ticket, add=["faktura"], actor=None)
+    assert [t["name"] for t in kari.get(f"{API}/tags").json()] == ["faktura"]
+    assert [t["name"] for t in kari.get(f"{API}/teams").json()] == ["Billing", "Technical support"]
+    agents = {a["email"]: a for a in kari.get(f"{API}/agents").json()}
+    assert agents["kari@nordesk.test"]["team_ids"] == [people.billing.pk]
+    assert agents["lars@nordesk.test"]["role"] == "light_agent"
