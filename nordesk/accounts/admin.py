@@ -39,3 +39,10 @@ class ApiTokenAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         # The secret must be shown once at creation: `nordesk token create` does that.
         return False
+
+
+@admin.register(AgentSkill)
+class AgentSkillAdmin(admin.ModelAdmin):
+    list_display = ["agent", "skill", "level"]
+    list_filter = ["skill"]
+    list_select_related = ["agent__user", "skill"]
