@@ -40,6 +40,9 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not args.no_worker:
         worker = subprocess.Popen([sys.executable, "-m", "nordesk.cli", "worker"])  # noqa: S603
     print(f"Nordesk serving on http://{args.host}:{args.port}/", flush=True)
+    # uvicorn re-raises SIGTERM after its graceful shutdown; turning it into SystemExit lets the
+    # `finally` below stop the job consumer instead of leaving it orphaned.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         uvicorn.run(
             "nordesk.asgi:application",

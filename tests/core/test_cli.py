@@ -67,6 +67,11 @@ def test_createadmin(db, capsys):
     assert client.get("/admin/").status_code == 200
 
 
+def _children(pid: int) -> list[int]:
+    with open(f"/proc/{pid}/task/{pid}/children") as children:
+        return [int(child) for child in children.read().split()]
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -98,7 +103,10 @@ def test_nordesk_run_serves_pages_and_api(tmp_path):
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/login/") as r:  # noqa: S310
             assert r.status == 200
         assert (tmp_path / "nordesk.sqlite3").exists()
-        assert (tmp_path / "queue.sqlite3").exists()  # the job consumer is up
+        worker_pids = _children(server.pid)
+        assert len(worker_pids) == 1  # the job consumer runs beside the web server
     finally:
         server.terminate()
         server.wait(timeout=20)
+    time.sleep(0.5)
+    assert not any(os.path.exists(f"/proc/{pid}") for pid in worker_pids)  # stopped with it
