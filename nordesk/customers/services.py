@@ -54,7 +54,11 @@ def customer_resolve(
         Identity.objects.select_related("customer").filter(kind=kind, address=address).first()
     )
     if identity is not None:
-        return identity.customer, False
+        customer = identity.customer
+        if name.strip() and not customer.name:
+            customer.name = name.strip()[:200]
+            customer.save(update_fields=["name"])
+        return customer, False
     organisation = _organisation_for_email(address) if kind == IdentityKind.EMAIL else None
     customer = Customer.objects.create(
         name=name.strip()[:200], language=language, organisation=organisation

@@ -81,7 +81,9 @@ def ticket_create(request: HttpRequest, payload: TicketCreate):
             text=payload.text,
             html=payload.html,
             received_at=timezone.now(),
-            external_id=payload.external_id,
+            # Namespaced per agent: one integration's ids can neither collide with nor reveal
+            # another's tickets.
+            external_id=f"{agent.user_id}:{payload.external_id}" if payload.external_id else None,
             thread_keys=(payload.thread_key,) if payload.thread_key else (),
             language=payload.language,
             team_id=payload.team,
@@ -90,7 +92,8 @@ def ticket_create(request: HttpRequest, payload: TicketCreate):
             custom_fields=payload.custom_fields,
         )
     )
-    ticket = selectors.ticket_get_for_agent(agent=agent, ticket_id=message.ticket_id)
+    # The caller made this ticket, even when it routed it to a team it is not in.
+    ticket = selectors.ticket_get_created_by(agent=agent, ticket_id=message.ticket_id)
     return Status(201, _detail(ticket))
 
 

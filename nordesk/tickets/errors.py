@@ -33,6 +33,11 @@ class AttachmentNotFound(NotFound):
     default_message = _("Attachment not found.")
 
 
+class UnknownChannel(Invalid):
+    code = "unknown_channel"
+    default_message = _("Unknown channel.")
+
+
 class EmptyMessage(Invalid):
     code = "empty_message"
     default_message = _("The message is empty.")

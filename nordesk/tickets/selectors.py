@@ -131,6 +131,19 @@ def ticket_get_for_agent(*, agent: Agent, ticket_id: int) -> Ticket:
     return ticket
 
 
+def ticket_get_created_by(*, agent: Agent, ticket_id: int) -> Ticket:
+    """The ticket the agent's own request just created or continued through intake."""
+    ticket = (
+        Ticket.objects.select_related("customer", "organisation", "team", "assignee")
+        .prefetch_related("tags")
+        .filter(pk=ticket_id)
+        .first()
+    )
+    if ticket is None:
+        raise NotFound("Ticket not found.")
+    return ticket
+
+
 def ticket_get_by_number_for_agent(*, agent: Agent, number: int) -> Ticket:
     ticket = ticket_visible_qs(agent).filter(number=number).only("id").first()
     if ticket is None:

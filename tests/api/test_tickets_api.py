@@ -345,3 +345,34 @@ def test_tags_teams_agents_directory(people, kari):
     agents = {a["email"]: a for a in kari.get(f"{API}/agents").json()}
     assert agents["kari@nordesk.test"]["team_ids"] == [people.billing.pk]
     assert agents["lars@nordesk.test"]["role"] == "light_agent"
+
+
+def test_ticket_create_into_another_team_returns_it_to_its_creator(people, kari):
+    response = post(
+        kari,
+        "/tickets",
+        {
+            "subject": "Ruter",
+            "text": "Nettet er nede",
+            "requester": {"email": "per@example.no"},
+            "team": people.technical.pk,
+        },
+    )
+    assert response.status_code == 201
+    assert response.json()["team"]["name"] == "Technical support"
+    # and afterwards it is out of Kari's scope like any Technical ticket
+    assert kari.get(f"{API}/tickets/{response.json()['id']}").status_code == 404
+
+
+def test_external_ids_are_per_integration_and_do_not_reveal_others(people, kari):
+    body = {
+        "subject": "Hemmelig",
+        "text": "x",
+        "requester": {"email": "a@example.no"},
+        "external_id": "ext-1",
+    }
+    first = post(kari, "/tickets", body).json()
+    ole = token_client(people.ole)
+    theirs = post(ole, "/tickets", {**body, "subject": "Annen sak"}).json()
+    assert theirs["id"] != first["id"]
+    assert theirs["subject"] == "Annen sak"

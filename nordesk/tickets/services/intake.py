@@ -9,7 +9,7 @@ from nordesk.core.events import emit
 from nordesk.customers import services as customer_services
 
 from .. import history
-from ..errors import AttachmentTooLarge, EmptyMessage
+from ..errors import AttachmentTooLarge, EmptyMessage, UnknownChannel
 from ..inbound import InboundMessage
 from ..models import (
     AuthorKind,
@@ -53,7 +53,7 @@ def receive(inbound: InboundMessage) -> Message:
 
 def _validate(inbound: InboundMessage) -> None:
     if inbound.channel not in Channel.values:
-        raise EmptyMessage(f"Unknown channel {inbound.channel!r}.", field="channel")
+        raise UnknownChannel(f"Unknown channel {inbound.channel!r}.", field="channel")
     if not (inbound.text.strip() or inbound.html.strip() or inbound.attachments):
         raise EmptyMessage(field="text")
     for attachment in inbound.attachments:
