@@ -28,8 +28,14 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 class MessageInline(admin.StackedInline):
     model = Message
     extra = 0
-    fields = ["direction", "author_kind", "visibility", "channel", "text", "created_at"]
-    readonly_fields = fields
+    fields = readonly_fields = (
+        "direction",
+        "author_kind",
+        "visibility",
+        "channel",
+        "text",
+        "created_at",
+    )
     can_delete = False
     show_change_link = True
 
