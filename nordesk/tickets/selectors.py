@@ -237,14 +237,14 @@ def ticket_ids_for_customer_qs(*, customer_ref: Any) -> QuerySet:
     return Ticket.objects.filter(customer_id=customer_ref).values("id")
 
 
-def ticket_vocabulary() -> dict[str, list[tuple[str, str]]]:
+def ticket_vocabulary() -> dict[str, list[tuple[str, Any]]]:
     """The closed choices ticket forms offer, with translatable labels, so other apps need not
     import the models: every status, the unsolved ones, priorities and channels."""
     from .models import Channel, Priority
 
     return {
         "status": list(Status.choices),
-        "unsolved": [(value, Status(value).label) for value in UNSOLVED],
+        "unsolved": [(str(value), Status(value).label) for value in UNSOLVED],
         "priority": list(Priority.choices),
         "channel": list(Channel.choices),
     }
@@ -252,3 +252,7 @@ def ticket_vocabulary() -> dict[str, list[tuple[str, str]]]:
 
 def ticket_ids_for_organisation_qs(*, organisation_ref: Any) -> QuerySet:
     return Ticket.objects.filter(organisation_id=organisation_ref).values("id")
+
+
+def ticket_count() -> int:
+    return Ticket.objects.count()

@@ -1,0 +1,112 @@
+"""Turns history rows into sentences an agent reads. Names come from lists the page has already
+loaded (agents, teams, choices), so describing the history costs no extra queries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.utils.translation import gettext as _
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    id: int
+    kind: str
+    actor: str
+    text: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Names:
+    users: Mapping[int, str]
+    teams: Mapping[int, str]
+    statuses: Mapping[str, str]
+    priorities: Mapping[str, str]
+    channels: Mapping[str, str]
+
+    def user(self, user_id: int | None) -> str:
+        if user_id is None:
+            return _("nobody")
+        return self.users.get(user_id) or _("agent #%(id)s") % {"id": user_id}
+
+    def team(self, team_id: int | None) -> str:
+        if team_id is None:
+            return _("no team")
+        return self.teams.get(team_id) or _("team #%(id)s") % {"id": team_id}
+
+
+def _change(template: str, old: str, new: str) -> str:
+    return template % {"old": old, "new": new}
+
+
+def _describe(kind: str, data: dict[str, Any], names: Names) -> str:
+    old: Any = data.get("old")
+    new: Any = data.get("new")
+    if kind == "created":
+        channel = names.channels.get(data.get("channel", ""), data.get("channel", ""))
+        return _("Ticket created (%(channel)s)") % {"channel": channel}
+    if kind == "message_in":
+        return _("Message received from the customer")
+    if kind == "message_out":
+        return _("Reply sent")
+    if kind == "note":
+        return _("Internal note added")
+    if kind == "status":
+        return _change(
+            _("Status changed from %(old)s to %(new)s"),
+            names.statuses.get(old, old),
+            names.statuses.get(new, new),
+        )
+    if kind == "priority":
+        return _change(
+            _("Priority changed from %(old)s to %(new)s"),
+            names.priorities.get(old, old),
+            names.priorities.get(new, new),
+        )
+    if kind == "assignment":
+        return _change(
+            _("Assignee changed from %(old)s to %(new)s"), names.user(old), names.user(new)
+        )
+    if kind == "team":
+        return _change(_("Team changed from %(old)s to %(new)s"), names.team(old), names.team(new))
+    if kind == "tags":
+        parts = []
+        if data.get("added"):
+            parts.append(_("added %(tags)s") % {"tags": ", ".join(data["added"])})
+        if data.get("removed"):
+            parts.append(_("removed %(tags)s") % {"tags": ", ".join(data["removed"])})
+        return _("Tags changed: %(changes)s") % {"changes": "; ".join(parts)}
+    if kind == "fields":
+        return _("Fields changed: %(fields)s") % {"fields": ", ".join(sorted(data))}
+    if kind == "merged":
+        if "into_number" in data:
+            return _("Merged into #%(number)s") % {"number": data["into_number"]}
+        return _("Ticket #%(number)s merged into this one") % {"number": data.get("from_number")}
+    if kind == "customer":
+        return _("Customer changed")
+    if kind == "follow_up":
+        return _("Follow-up #%(number)s opened") % {"number": data.get("follow_up_number")}
+    return kind
+
+
+def history_lines(events: Iterable[Any], names: Names) -> list[HistoryLine]:
+    lines = []
+    for event in events:
+        if event.actor_user is not None:
+            actor = event.actor_user.get_full_name() or event.actor_user.get_username()
+        else:
+            actor = str(event.get_actor_kind_display())
+        lines.append(
+            HistoryLine(
+                id=event.pk,
+                kind=event.kind,
+                actor=actor,
+                text=_describe(event.kind, event.data or {}, names),
+                at=event.created_at,
+            )
+        )
+    return lines

@@ -1,0 +1,49 @@
+// Live inbox: listens on the agent's WebSocket and asks htmx to re-fetch the inbox list when a
+// ticket changes. The server decides who hears what; this only turns an event into a refresh.
+(function () {
+  "use strict";
+
+  var root = document.querySelector("[data-live-inbox]");
+  if (!root || !("WebSocket" in window)) {
+    return;
+  }
+  var status = document.querySelector("[data-live-status]");
+  var scheme = window.location.protocol === "https:" ? "wss://" : "ws://";
+  var url = scheme + window.location.host + root.getAttribute("data-live-url");
+  var retryMs = 1000;
+
+  function refresh() {
+    var target = document.querySelector(root.getAttribute("data-live-target"));
+    if (target && window.htmx) {
+      window.htmx.trigger(target, "nordesk-refresh");
+    }
+  }
+
+  function connect() {
+    var socket = new WebSocket(url);
+    socket.addEventListener("open", function () {
+      retryMs = 1000;
+      if (status) status.hidden = false;
+    });
+    socket.addEventListener("message", function (event) {
+      var data;
+      try {
+        data = JSON.parse(event.data);
+      } catch (error) {
+        return;
+      }
+      if (data && data.type === "ticket") {
+        refresh();
+      }
+    });
+    socket.addEventListener("close", function (event) {
+      if (status) status.hidden = true;
+      // 4401: not an agent (or logged out); retrying would not help.
+      if (event.code === 4401) return;
+      window.setTimeout(connect, retryMs);
+      retryMs = Math.min(retryMs * 2, 30000);
+    });
+  }
+
+  connect();
+})();
