@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from .errors import UnknownScope
 from .models import Agent, AgentSkill, ApiToken, Presence, Role, Skill, Team
@@ -82,7 +83,10 @@ def token_create(*, agent: Agent, name: str, scopes: Iterable[str]) -> tuple[Api
     scopes = sorted(set(scopes))
     unknown = set(scopes) - TOKEN_SCOPES
     if unknown:
-        raise UnknownScope(f"Unknown scope(s): {', '.join(sorted(unknown))}", field="scopes")
+        raise UnknownScope(
+            _("Unknown scope(s): %(scopes)s") % {"scopes": ", ".join(sorted(unknown))},
+            field="scopes",
+        )
     prefix = secrets.token_hex(6)
     secret = f"{TOKEN_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
     token = ApiToken.objects.create(

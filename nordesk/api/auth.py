@@ -4,6 +4,7 @@
 from typing import TYPE_CHECKING
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja.security import HttpBearer, SessionAuth
 
 from nordesk.accounts import selectors as account_selectors
@@ -46,8 +47,8 @@ def acting_agent(request: HttpRequest, scope: str, *, writes: bool = False) -> "
     change but an internal note), that the role may make them."""
     scopes = request.token_scopes  # type: ignore[attr-defined]
     if scopes is not None and scope not in scopes:
-        raise PermissionDenied(f"This token lacks the {scope!r} scope.")
+        raise PermissionDenied(_("This token lacks the %(scope)r scope.") % {"scope": scope})
     agent: Agent = request.agent  # type: ignore[attr-defined]
     if writes and not agent.can_reply:
-        raise RoleForbids("Light agents can read tickets and add internal notes only.")
+        raise RoleForbids(_("Light agents can read tickets and add internal notes only."))
     return agent

@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
+from django.utils.translation import gettext as _
 
 from nordesk.core.events import emit
 
@@ -34,7 +35,7 @@ def identity_normalise(*, kind: str, address: str) -> str:
         if not address or len(address) > 320:
             raise InvalidAddress(field="address")
     else:
-        raise InvalidAddress(f"Unknown identity kind {kind!r}.", field="kind")
+        raise InvalidAddress(_("Unknown identity kind %(kind)r.") % {"kind": kind}, field="kind")
     return address
 
 

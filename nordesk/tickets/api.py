@@ -3,6 +3,7 @@ import datetime
 from django.conf import settings
 from django.http import FileResponse, HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from nordesk.api.auth import acting_agent
@@ -185,7 +186,7 @@ def attachment_upload(request: HttpRequest):
         raise AttachmentTooLarge(field="file")
     upload = request.FILES.get("file")
     if upload is None:
-        raise EmptyMessage("Send the file as multipart form field 'file'.", field="file")
+        raise EmptyMessage(_("Send the file as multipart form field 'file'."), field="file")
     attachment = services.attachment_upload(uploaded_by=agent.user, file=upload)
     return Status(201, attachment)
 

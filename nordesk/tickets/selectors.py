@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from nordesk.accounts.selectors import agent_team_ids
 from nordesk.core.errors import Invalid, NotFound
@@ -62,7 +63,9 @@ def _filtered(qs: QuerySet[Ticket], filters: TicketFilters, agent: Agent) -> Que
         try:
             qs = qs.filter(assignee_id=int(filters.assignee))
         except ValueError as exc:
-            raise Invalid("assignee must be 'me', 'none' or a user id.", field="assignee") from exc
+            raise Invalid(
+                _("assignee must be 'me', 'none' or a user id."), field="assignee"
+            ) from exc
     if filters.customer_id is not None:
         qs = qs.filter(customer_id=filters.customer_id)
     if filters.organisation_id is not None:
@@ -97,7 +100,9 @@ def cursor_decode(cursor: str) -> tuple[datetime.datetime, int]:
             raise ValueError("naive")
         return moment, int(pk)
     except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
-        raise Invalid("The cursor is not valid; start again without one.", field="cursor") from exc
+        raise Invalid(
+            _("The cursor is not valid; start again without one."), field="cursor"
+        ) from exc
 
 
 def ticket_list_for_agent(
@@ -127,7 +132,7 @@ def ticket_get_for_agent(*, agent: Agent, ticket_id: int) -> Ticket:
         .first()
     )
     if ticket is None:
-        raise NotFound("Ticket not found.")
+        raise NotFound(_("Ticket not found."))
     return ticket
 
 
@@ -140,14 +145,14 @@ def ticket_get_created_by(*, agent: Agent, ticket_id: int) -> Ticket:
         .first()
     )
     if ticket is None:
-        raise NotFound("Ticket not found.")
+        raise NotFound(_("Ticket not found."))
     return ticket
 
 
 def ticket_get_by_number_for_agent(*, agent: Agent, number: int) -> Ticket:
     ticket = ticket_visible_qs(agent).filter(number=number).only("id").first()
     if ticket is None:
-        raise NotFound("Ticket not found.")
+        raise NotFound(_("Ticket not found."))
     return ticket_get_for_agent(agent=agent, ticket_id=ticket.pk)
 
 
@@ -175,7 +180,7 @@ def attachment_get_for_agent(*, agent: Agent, attachment_id: int) -> Attachment:
         .first()
     )
     if attachment is None:
-        raise NotFound("Attachment not found.")
+        raise NotFound(_("Attachment not found."))
     return attachment
 
 

@@ -7,6 +7,7 @@ from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.text import get_valid_filename
+from django.utils.translation import gettext as _
 
 from ..errors import AttachmentNotFound, AttachmentTooLarge
 from ..inbound import InboundAttachment
@@ -42,7 +43,8 @@ def _safe_filename(name: str) -> str:
 def _attachment_build(*, filename: str, content: bytes) -> Attachment:
     if len(content) > settings.MAX_ATTACHMENT_BYTES:
         raise AttachmentTooLarge(
-            f"{filename} is larger than {settings.MAX_ATTACHMENT_BYTES} bytes.",
+            _("%(name)s is larger than %(limit)s bytes.")
+            % {"name": filename, "limit": settings.MAX_ATTACHMENT_BYTES},
             field="file",
         )
     safe_name = _safe_filename(filename)
@@ -84,6 +86,6 @@ def attachments_attach(*, message: Message, attachment_ids: Iterable[int], actor
     )
     if updated != len(ids):
         raise AttachmentNotFound(
-            "One or more attachments do not exist or are not yours to attach.",
+            _("One or more attachments do not exist or are not yours to attach."),
             field="attachments",
         )

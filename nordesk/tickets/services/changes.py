@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from nordesk.accounts import selectors as account_selectors
 
@@ -34,7 +35,9 @@ def ticket_set_priority(*, ticket: Ticket, priority: str, actor: Actor) -> Ticke
     ticket = ticket_lock(ticket)
     ensure_changeable(ticket)
     if priority not in Priority.values:
-        raise IllegalTransition(f"Unknown priority {priority!r}.", field="priority")
+        raise IllegalTransition(
+            _("Unknown priority %(priority)r.") % {"priority": priority}, field="priority"
+        )
     if priority != ticket.priority:
         event = history.priority_changed(
             ticket=ticket, actor=actor, old=ticket.priority, new=priority

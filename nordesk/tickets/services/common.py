@@ -2,6 +2,7 @@ from datetime import datetime
 
 from django.contrib.auth.models import User
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .. import history
 from ..errors import IllegalTransition, TicketClosed
@@ -26,10 +27,13 @@ def status_apply(
     if old == Status.CLOSED:
         raise TicketClosed(field="status")
     if status not in Status.values:
-        raise IllegalTransition(f"Unknown status {status!r}.", field="status")
+        raise IllegalTransition(
+            _("Unknown status %(status)r.") % {"status": status}, field="status"
+        )
     if status not in TRANSITIONS[old]:
         raise IllegalTransition(
-            f"A ticket cannot go from {Status(old).label} to {Status(status).label}.",
+            _("A ticket cannot go from %(old)s to %(new)s.")
+            % {"old": Status(old).label, "new": Status(status).label},
             field="status",
         )
     ticket.status = status

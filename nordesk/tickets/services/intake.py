@@ -4,6 +4,7 @@ import re
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
+from django.utils.translation import gettext as _
 
 from nordesk.core.events import emit
 from nordesk.customers import services as customer_services
@@ -53,13 +54,16 @@ def receive(inbound: InboundMessage) -> Message:
 
 def _validate(inbound: InboundMessage) -> None:
     if inbound.channel not in Channel.values:
-        raise UnknownChannel(f"Unknown channel {inbound.channel!r}.", field="channel")
+        raise UnknownChannel(
+            _("Unknown channel %(channel)r.") % {"channel": inbound.channel}, field="channel"
+        )
     if not (inbound.text.strip() or inbound.html.strip() or inbound.attachments):
         raise EmptyMessage(field="text")
     for attachment in inbound.attachments:
         if len(attachment.content) > settings.MAX_ATTACHMENT_BYTES:
             raise AttachmentTooLarge(
-                f"{attachment.filename} is larger than {settings.MAX_ATTACHMENT_BYTES} bytes.",
+                _("%(name)s is larger than %(limit)s bytes.")
+                % {"name": attachment.filename, "limit": settings.MAX_ATTACHMENT_BYTES},
                 field="attachments",
             )
 

@@ -1,5 +1,6 @@
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from .. import history
 from ..errors import MergeNotAllowed
@@ -12,13 +13,13 @@ def ticket_merge(*, source: Ticket, target: Ticket, actor: Actor) -> Ticket:
     """Moves the messages, thread keys and tags of `source` onto `target` and closes `source`
     pointing at `target`. Later mail threading to `source` lands on `target`."""
     if source.pk == target.pk:
-        raise MergeNotAllowed("A ticket cannot be merged into itself.")
+        raise MergeNotAllowed(_("A ticket cannot be merged into itself."))
     locked = {
         t.pk: t for t in Ticket.objects.select_for_update().filter(pk__in=[source.pk, target.pk])
     }
     source, target = locked[source.pk], locked[target.pk]
     if Status.CLOSED in (source.status, target.status):
-        raise MergeNotAllowed("Closed tickets cannot be merged.")
+        raise MergeNotAllowed(_("Closed tickets cannot be merged."))
     Message.objects.filter(ticket=source).update(ticket=target)
     ThreadKey.objects.filter(ticket=source).update(ticket=target)
     target.tags.add(*source.tags.all())

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from nordesk.accounts import selectors as account_selectors
 from nordesk.accounts.errors import RoleForbids
@@ -69,7 +70,7 @@ def ticket_reply(
     if actor is not None:
         agent = account_selectors.agent_by_user_id(actor.pk)
         if agent is None or not agent.can_reply:
-            raise RoleForbids("Light agents can add internal notes but not reply.")
+            raise RoleForbids(_("Light agents can add internal notes but not reply."))
     ticket = ticket_lock(ticket)
     ensure_changeable(ticket)
     message = _message_create(
