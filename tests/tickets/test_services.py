@@ -260,3 +260,38 @@ def test_ticket_merge_refuses_self_and_closed(people):
     services.ticket_change_status(ticket=other, status="closed", actor=None)
     with pytest.raises(MergeNotAllowed):
         services.ticket_merge(source=people.ticket, target=other, actor=None)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda t, a: services.ticket_change_status(ticket=t, status="open", actor=a),
+        lambda t, a: services.ticket_set_priority(ticket=t, priority="high", actor=a),
+        lambda t, a: services.ticket_assign(ticket=t, assignee_id=None, actor=a),
+        lambda t, a: services.ticket_set_team(ticket=t, team_id=None, actor=a),
+        lambda t, a: services.ticket_tag(ticket=t, add=["x"], actor=a),
+        lambda t, a: services.ticket_set_fields(ticket=t, values={}, actor=a),
+        lambda t, a: services.ticket_merge(source=t, target=make_ticket(), actor=a),
+    ],
+)
+def test_light_agent_changes_are_refused_by_the_services(people, change):
+    with pytest.raises(RoleForbids):
+        change(people.ticket, people.lars.user)
+    ticket = Ticket.objects.get(pk=people.ticket.pk)
+    assert (ticket.status, ticket.priority, ticket.team_id) == ("new", "normal", people.billing.pk)
+
+
+def test_reply_on_solved_ticket_keeps_it_solved(people):
+    ticket = services.ticket_change_status(ticket=people.ticket, status="solved", actor=None)
+    services.ticket_reply(ticket=ticket, actor=people.kari.user, text="PS: kvittering vedlagt")
+    assert Ticket.objects.get(pk=ticket.pk).status == Status.SOLVED
+
+
+def test_remote_images_are_dropped_inline_images_kept():
+    from nordesk.tickets.services.html import html_sanitise
+
+    clean = html_sanitise(
+        '<img src="https://tracker.example/pixel.gif"><img src="cid:logo@mail" alt="logo">'
+    )
+    assert "tracker.example" not in clean
+    assert 'src="cid:logo@mail"' in clean

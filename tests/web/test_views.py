@@ -356,7 +356,7 @@ def test_light_agent_reply_is_refused_visibly(lars_client, people):
     # then
     page = _text(response)
     assert response.status_code == 200
-    assert "Light agents can add internal notes but not reply." in page
+    assert "Light agents can read tickets and add internal notes only." in page
     assert 'role="alert"' in page
     assert not Message.objects.filter(direction=Direction.OUT).exists()
     assert Ticket.objects.get(pk=people.ticket.pk).status == "new"

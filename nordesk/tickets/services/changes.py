@@ -12,7 +12,14 @@ from nordesk.accounts import selectors as account_selectors
 from .. import history
 from ..errors import AssigneeNotAgent, IllegalTransition, UnknownTeam
 from ..models import Priority, Status, Ticket
-from .common import Actor, ensure_changeable, status_apply, ticket_lock, ticket_save
+from .common import (
+    Actor,
+    ensure_actor_may_change,
+    ensure_changeable,
+    status_apply,
+    ticket_lock,
+    ticket_save,
+)
 from .fields import custom_fields_clean
 from .tags import tag_normalise, tags_get_or_create
 
@@ -22,6 +29,7 @@ def ticket_change_status(
     *, ticket: Ticket, status: str, actor: Actor, at: datetime | None = None
 ) -> Ticket:
     """`at` is for history imports; live changes happen now."""
+    ensure_actor_may_change(actor)
     ticket = ticket_lock(ticket)
     event = status_apply(ticket, status=status, actor=actor, at=at)
     if event is not None:
@@ -32,6 +40,7 @@ def ticket_change_status(
 
 @transaction.atomic
 def ticket_set_priority(*, ticket: Ticket, priority: str, actor: Actor) -> Ticket:
+    ensure_actor_may_change(actor)
     ticket = ticket_lock(ticket)
     ensure_changeable(ticket)
     if priority not in Priority.values:
@@ -59,6 +68,7 @@ def ticket_assign(
     *, ticket: Ticket, assignee_id: int | None, actor: Actor, at: datetime | None = None
 ) -> Ticket:
     """Assign to an agent (or nobody). A new ticket that gets an owner becomes open."""
+    ensure_actor_may_change(actor)
     ticket = ticket_lock(ticket)
     ensure_changeable(ticket)
     if assignee_id == ticket.assignee_id:
@@ -82,6 +92,7 @@ def ticket_assign(
 
 @transaction.atomic
 def ticket_set_team(*, ticket: Ticket, team_id: int | None, actor: Actor) -> Ticket:
+    ensure_actor_may_change(actor)
     ticket = ticket_lock(ticket)
     ensure_changeable(ticket)
     if team_id != ticket.team_id:
@@ -102,6 +113,7 @@ def ticket_tag(
     remove: Iterable[str] = (),
     actor: Actor,
 ) -> Ticket:
+    ensure_actor_may_change(actor)
     ticket = ticket_lock(ticket)
     ensure_changeable(ticket)
     current = set(ticket.tags.values_list("name", flat=True))
@@ -122,6 +134,7 @@ def ticket_tag(
 
 @transaction.atomic
 def ticket_set_fields(*, ticket: Ticket, values: dict[str, Any], actor: Actor) -> Ticket:
+    ensure_actor_may_change(actor)
     ticket = ticket_lock(ticket)
     ensure_changeable(ticket)
     new = custom_fields_clean(values, current=ticket.custom_fields)

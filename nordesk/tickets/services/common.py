@@ -4,11 +4,24 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nordesk.accounts import selectors as account_selectors
+from nordesk.accounts.errors import RoleForbids
+
 from .. import history
 from ..errors import IllegalTransition, TicketClosed
 from ..models import TRANSITIONS, Status, Ticket, TicketEvent
 
 Actor = User | None
+
+
+def ensure_actor_may_change(actor: Actor) -> None:
+    """Light agents read and add internal notes; every other change needs a full agent.
+    `None` is the system itself (automations, imports)."""
+    if actor is None:
+        return
+    agent = account_selectors.agent_by_user_id(actor.pk)
+    if agent is None or not agent.can_reply:
+        raise RoleForbids(_("Light agents can read tickets and add internal notes only."))
 
 
 def ticket_lock(ticket: Ticket) -> Ticket:

@@ -43,15 +43,24 @@ _BLOCK_END = re.compile(r"</(p|div|li|tr|h[1-4]|blockquote|pre)>|<br\s*/?>", re.
 _TAG = re.compile(r"<[^>]+>")
 
 
+def _drop_remote_images(tag: str, attribute: str, value: str) -> str | None:
+    # A remote image tells its sender when and where an agent read the message.
+    if tag == "img" and attribute == "src" and not value.startswith(("cid:", "data:image/")):
+        return None
+    return value
+
+
 def html_sanitise(html: str) -> str:
-    """Email and web HTML is hostile: keep formatting, drop scripts, handlers and styles."""
+    """Email and web HTML is hostile: keep formatting, drop scripts, handlers, styles and
+    remote images (inline `cid:` and `data:` images stay)."""
     if not html.strip():
         return ""
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto", "cid"},
+        attribute_filter=_drop_remote_images,
+        url_schemes={"http", "https", "mailto", "cid", "data"},
         link_rel="noopener noreferrer nofollow",
     )
 

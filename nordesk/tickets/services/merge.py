@@ -5,13 +5,14 @@ from django.utils.translation import gettext as _
 from .. import history
 from ..errors import MergeNotAllowed
 from ..models import Message, Status, ThreadKey, Ticket
-from .common import Actor, ticket_save
+from .common import Actor, ensure_actor_may_change, ticket_save
 
 
 @transaction.atomic
 def ticket_merge(*, source: Ticket, target: Ticket, actor: Actor) -> Ticket:
     """Moves the messages, thread keys and tags of `source` onto `target` and closes `source`
     pointing at `target`. Later mail threading to `source` lands on `target`."""
+    ensure_actor_may_change(actor)
     if source.pk == target.pk:
         raise MergeNotAllowed(_("A ticket cannot be merged into itself."))
     locked = {

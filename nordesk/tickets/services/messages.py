@@ -7,10 +7,7 @@ from django.conf import settings
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from nordesk.accounts import selectors as account_selectors
-from nordesk.accounts.errors import RoleForbids
 from nordesk.core.events import emit, on_commit_enqueue
 from nordesk.customers import selectors as customer_selectors
 
@@ -18,7 +15,14 @@ from .. import history
 from ..errors import EmptyMessage
 from ..models import AuthorKind, Channel, Direction, Message, Status, Ticket, Visibility
 from .attachments import attachments_attach
-from .common import Actor, ensure_changeable, status_apply, ticket_lock, ticket_save
+from .common import (
+    Actor,
+    ensure_actor_may_change,
+    ensure_changeable,
+    status_apply,
+    ticket_lock,
+    ticket_save,
+)
 from .html import html_sanitise, html_to_text
 
 
@@ -65,12 +69,9 @@ def ticket_reply(
     at: datetime | None = None,
 ) -> Message:
     """A public answer to the customer, sent on the ticket's channel after commit. Without an
-    explicit status a new or open ticket waits for the customer (pending). `at` is for history
-    imports, which are not sent again."""
-    if actor is not None:
-        agent = account_selectors.agent_by_user_id(actor.pk)
-        if agent is None or not agent.can_reply:
-            raise RoleForbids(_("Light agents can add internal notes but not reply."))
+    explicit status the ticket waits for the customer (pending), or stays solved. `at` is for
+    history imports, which are not sent again."""
+    ensure_actor_may_change(actor)
     ticket = ticket_lock(ticket)
     ensure_changeable(ticket)
     message = _message_create(
@@ -85,7 +86,10 @@ def ticket_reply(
     events = [
         history.reply_sent(ticket=ticket, actor=actor, message_id=message.pk, at=message.created_at)
     ]
-    status_event = status_apply(ticket, status=status or Status.PENDING, actor=actor, at=at)
+    if status is None:
+        # A follow-up remark on a solved ticket leaves it solved; otherwise await the customer.
+        status = Status.SOLVED if ticket.status == Status.SOLVED else Status.PENDING
+    status_event = status_apply(ticket, status=status, actor=actor, at=at)
     if status_event is not None:
         events.append(status_event)
     if ticket.first_response_at is None:
