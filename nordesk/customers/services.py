@@ -8,6 +8,7 @@ from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from nordesk.core.events import emit
+from nordesk.core.services import model_update
 
 from .errors import CustomerHasTickets, IdentityTaken, InvalidAddress, MergeIntoSelf
 from .models import Customer, Identity, IdentityKind, Organisation
@@ -17,6 +18,7 @@ PHONE_RE = re.compile(r"^\+?[0-9]{5,20}$")
 
 CUSTOMER_FIELDS = frozenset({"name", "organisation", "language", "notes"})
 ORGANISATION_FIELDS = frozenset({"name", "domain", "notes"})
+MERGE_FIELDS = frozenset({"merged_into"})
 
 
 def identity_normalise(*, kind: str, address: str) -> str:
@@ -86,11 +88,7 @@ def customer_create(
 
 
 def customer_update(*, customer: Customer, changes: dict[str, Any]) -> Customer:
-    fields = sorted(set(changes) & CUSTOMER_FIELDS)
-    for field in fields:
-        setattr(customer, field, changes[field])
-    if fields:
-        customer.save(update_fields=[*fields, "updated_at"])
+    model_update(instance=customer, changes=changes, allowed=CUSTOMER_FIELDS)
     return customer
 
 
@@ -115,13 +113,15 @@ def customer_merge(*, source: Customer, target: Customer, actor: User | None) ->
         raise MergeIntoSelf()
     Identity.objects.filter(customer=source).update(customer=target)
     emit("customer_merged", source_id=source.pk, target_id=target.pk, actor=actor)
-    if not target.organisation_id and source.organisation_id:
-        target.organisation_id = source.organisation_id
-    if not target.language and source.language:
-        target.language = source.language
-    target.save(update_fields=["organisation", "language", "updated_at"])
-    source.merged_into = target
-    source.save(update_fields=["merged_into", "updated_at"])
+    model_update(
+        instance=target,
+        changes={
+            "organisation": target.organisation or source.organisation,
+            "language": target.language or source.language,
+        },
+        allowed=CUSTOMER_FIELDS,
+    )
+    model_update(instance=source, changes={"merged_into": target}, allowed=MERGE_FIELDS)
     return target
 
 
@@ -130,11 +130,9 @@ def organisation_create(*, name: str, domain: str = "", notes: str = "") -> Orga
 
 
 def organisation_update(*, organisation: Organisation, changes: dict[str, Any]) -> Organisation:
-    fields = sorted(set(changes) & ORGANISATION_FIELDS)
-    for field in fields:
-        setattr(organisation, field, changes[field])
-    if fields:
-        organisation.save(update_fields=[*fields, "updated_at"])
+    if "domain" in changes:
+        changes = {**changes, "domain": changes["domain"].lower().strip()}
+    model_update(instance=organisation, changes=changes, allowed=ORGANISATION_FIELDS)
     return organisation
 
 

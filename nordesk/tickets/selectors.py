@@ -123,10 +123,9 @@ def ticket_list_for_agent(
     return rows[:limit], next_cursor
 
 
-def ticket_get_for_agent(*, agent: Agent, ticket_id: int) -> Ticket:
+def _ticket_detail(qs: QuerySet[Ticket], ticket_id: int) -> Ticket:
     ticket = (
-        ticket_visible_qs(agent)
-        .select_related("customer", "organisation", "team", "assignee")
+        qs.select_related("customer", "organisation", "team", "assignee")
         .prefetch_related("tags")
         .filter(pk=ticket_id)
         .first()
@@ -134,19 +133,16 @@ def ticket_get_for_agent(*, agent: Agent, ticket_id: int) -> Ticket:
     if ticket is None:
         raise NotFound(_("Ticket not found."))
     return ticket
+
+
+def ticket_get_for_agent(*, agent: Agent, ticket_id: int) -> Ticket:
+    return _ticket_detail(ticket_visible_qs(agent), ticket_id)
 
 
 def ticket_get_created_by(*, agent: Agent, ticket_id: int) -> Ticket:
-    """The ticket the agent's own request just created or continued through intake."""
-    ticket = (
-        Ticket.objects.select_related("customer", "organisation", "team", "assignee")
-        .prefetch_related("tags")
-        .filter(pk=ticket_id)
-        .first()
-    )
-    if ticket is None:
-        raise NotFound(_("Ticket not found."))
-    return ticket
+    """The ticket the agent's own request just created or continued through intake, even when
+    it went to a team outside the agent's scope."""
+    return _ticket_detail(Ticket.objects.all(), ticket_id)
 
 
 def ticket_get_by_number_for_agent(*, agent: Agent, number: int) -> Ticket:

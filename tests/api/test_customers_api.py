@@ -48,6 +48,7 @@ def test_customer_crud(people, kari):
     updated = send(kari, "patch", f"/customers/{customer_id}", {"notes": "Foretrekker telefon"})
     assert updated.json()["notes"] == "Foretrekker telefon"
     assert updated.json()["name"] == "Ingrid Berg"
+    assert updated.json()["updated_at"] > body["updated_at"]
 
     found = kari.get(f"{API}/customers?q=nordlys").json()["items"]
     assert [c["id"] for c in found] == [customer_id]
