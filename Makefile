@@ -8,7 +8,7 @@ ASSETS := node_modules/.installed
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/nordesk
 REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test lint test-sqlite test-postgres bench install chromium format
+.PHONY: run test lint test-sqlite test-postgres bench install chromium format messages
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -54,6 +54,16 @@ test-postgres: install chromium
 	fi
 
 test: lint test-sqlite test-postgres
+
+# After changing user-visible strings: refresh nordesk/locale/*/django.po, translate the new
+# (empty) entries, then run it again to compile the .mo files that are committed next to them.
+# Needs GNU gettext (apt-get install gettext).
+MESSAGE_LOCALES := -l nb -l nn -l da -l sv -l en
+messages: $(STAMP)
+	$(BIN)/python -m django makemessages --settings=nordesk.settings $(MESSAGE_LOCALES) \
+	  --ignore=.venv --ignore=node_modules --ignore=var --ignore=tests --ignore=bench --no-obsolete
+	$(BIN)/python -m django compilemessages --settings=nordesk.settings $(MESSAGE_LOCALES) \
+	  --ignore=.venv --ignore=node_modules --ignore=var
 
 bench: install
 	$(BIN)/python bench/intake.py

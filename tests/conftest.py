@@ -15,6 +15,16 @@ def _test_settings(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _restore_language(settings):
+    """LocaleMiddleware leaves the request's language active in the thread after a test-client
+    request; every test starts in the default language."""
+    from django.utils import translation
+
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     from django.core.cache import cache
 

@@ -2,17 +2,17 @@ import json
 from typing import Any
 
 from django.http import HttpResponse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 
 TITLES = {
-    400: "Bad request",
-    401: "Unauthenticated",
-    403: "Forbidden",
-    404: "Not found",
-    409: "Conflict",
-    413: "Payload too large",
-    422: "Unprocessable entity",
-    429: "Too many requests",
+    400: _("Bad request"),
+    401: _("Unauthenticated"),
+    403: _("Forbidden"),
+    404: _("Not found"),
+    409: _("Conflict"),
+    413: _("Payload too large"),
+    422: _("Unprocessable entity"),
+    429: _("Too many requests"),
 }
 
 
@@ -22,7 +22,7 @@ def problem(
     """An RFC 9457 problem document: one shape for every error the API returns."""
     body = {
         "type": f"https://nordesk.dev/problems/{code}",
-        "title": _(TITLES.get(status, "Error")),
+        "title": str(TITLES.get(status, _("Error"))),
         "status": status,
         "code": code,
         "detail": str(detail),
