@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext as _
 
 from nordesk.core.errors import NotFound
 from nordesk.tickets import selectors as ticket_selectors
@@ -55,7 +56,7 @@ def customer_get_for_agent(*, agent: Agent, customer_id: int) -> Customer:
         .first()
     )
     if customer is None:
-        raise NotFound("Customer not found.")
+        raise NotFound(_("Customer not found."))
     return customer
 
 
@@ -63,7 +64,7 @@ def identity_get_for_agent(*, agent: Agent, customer_id: int, identity_id: int) 
     customer = customer_get_for_agent(agent=agent, customer_id=customer_id)
     identity = customer.identities.filter(pk=identity_id).first()
     if identity is None:
-        raise NotFound("Identity not found.")
+        raise NotFound(_("Identity not found."))
     return identity
 
 
@@ -95,5 +96,10 @@ def organisation_list_for_agent(*, agent: Agent, text: str = "") -> QuerySet[Org
 def organisation_get_for_agent(*, agent: Agent, organisation_id: int) -> Organisation:
     organisation = organisation_visible_qs(agent).filter(pk=organisation_id).first()
     if organisation is None:
-        raise NotFound("Organisation not found.")
+        raise NotFound(_("Organisation not found."))
     return organisation
+
+
+def customer_count() -> int:
+    """Customer profiles, not counting those merged into another."""
+    return Customer.objects.filter(merged_into__isnull=True).count()
