@@ -88,9 +88,11 @@ def status_changed(
     )
 
 
-def priority_changed(*, ticket: Ticket, actor: Actor, old: str, new: str) -> TicketEvent:
+def priority_changed(
+    *, ticket: Ticket, actor: Actor, old: str, new: str, at: datetime | None = None
+) -> TicketEvent:
     return _event(
-        ticket=ticket, kind=EventKind.PRIORITY, actor=actor, data={"old": old, "new": new}
+        ticket=ticket, kind=EventKind.PRIORITY, actor=actor, data={"old": old, "new": new}, at=at
     )
 
 
@@ -102,22 +104,30 @@ def assignment_changed(
     )
 
 
-def team_changed(*, ticket: Ticket, actor: Actor, old: int | None, new: int | None) -> TicketEvent:
-    return _event(ticket=ticket, kind=EventKind.TEAM, actor=actor, data={"old": old, "new": new})
-
-
-def tags_changed(
-    *, ticket: Ticket, actor: Actor, added: list[str], removed: list[str]
+def team_changed(
+    *, ticket: Ticket, actor: Actor, old: int | None, new: int | None, at: datetime | None = None
 ) -> TicketEvent:
     return _event(
-        ticket=ticket, kind=EventKind.TAGS, actor=actor, data={"added": added, "removed": removed}
+        ticket=ticket, kind=EventKind.TEAM, actor=actor, data={"old": old, "new": new}, at=at
     )
 
 
-def fields_changed(
-    *, ticket: Ticket, actor: Actor, changes: dict[str, dict[str, Any]]
+def tags_changed(
+    *,
+    ticket: Ticket,
+    actor: Actor,
+    added: list[str],
+    removed: list[str],
+    at: datetime | None = None,
 ) -> TicketEvent:
-    return _event(ticket=ticket, kind=EventKind.FIELDS, actor=actor, data=changes)
+    data = {"added": added, "removed": removed}
+    return _event(ticket=ticket, kind=EventKind.TAGS, actor=actor, data=data, at=at)
+
+
+def fields_changed(
+    *, ticket: Ticket, actor: Actor, changes: dict[str, dict[str, Any]], at: datetime | None = None
+) -> TicketEvent:
+    return _event(ticket=ticket, kind=EventKind.FIELDS, actor=actor, data=changes, at=at)
 
 
 def ticket_merged(*, ticket: Ticket, actor: Actor, into: Ticket) -> TicketEvent:

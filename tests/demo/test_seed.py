@@ -78,11 +78,6 @@ class DemoLoadTests(TestCase):
         # Only today's escalation notes are written now; the history before is in the past.
         assert Message.objects.filter(created_at__lt=self.started).count() > 100
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="tickets.services.intake._ticket_touch stamps the customer's reopen "
-        "(status pending/solved -> open) with now instead of the message's received_at",
-    )
     def test_demo_load_history_is_in_time_order(self):
         late = TicketEvent.objects.filter(created_at__gt=self.started, kind=EventKind.STATUS)
         assert not late.exists()

@@ -83,13 +83,17 @@ def test_receive_same_external_id_on_other_channel_is_a_different_message():
 def test_receive_customer_reply_reopens_solved_ticket():
     message = services.receive(inbound(external_id="<s1@mail>"))
     services.ticket_change_status(ticket=message.ticket, status=Status.SOLVED, actor=None)
-    reply = services.receive(inbound(external_id="<s2@mail>", thread_keys=("<s1@mail>",)))
+    written_at = timezone.now() - timedelta(hours=2)
+    reply = services.receive(
+        inbound(external_id="<s2@mail>", thread_keys=("<s1@mail>",), received_at=written_at)
+    )
     ticket = Ticket.objects.get(pk=message.ticket_id)
     assert reply.ticket_id == ticket.pk
     assert ticket.status == Status.OPEN
     assert ticket.solved_at is None
     reopened = TicketEvent.objects.get(ticket=ticket, kind=EventKind.STATUS, data__new="open")
     assert reopened.actor_kind == "customer"
+    assert reopened.created_at == written_at  # when the customer wrote, not when we read it
 
 
 def test_receive_reply_to_closed_ticket_opens_linked_follow_up():

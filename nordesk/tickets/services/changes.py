@@ -39,7 +39,9 @@ def ticket_change_status(
 
 
 @transaction.atomic
-def ticket_set_priority(*, ticket: Ticket, priority: str, actor: Actor) -> Ticket:
+def ticket_set_priority(
+    *, ticket: Ticket, priority: str, actor: Actor, at: datetime | None = None
+) -> Ticket:
     ensure_actor_may_change(actor)
     ticket = ticket_lock(ticket)
     ensure_changeable(ticket)
@@ -49,10 +51,10 @@ def ticket_set_priority(*, ticket: Ticket, priority: str, actor: Actor) -> Ticke
         )
     if priority != ticket.priority:
         event = history.priority_changed(
-            ticket=ticket, actor=actor, old=ticket.priority, new=priority
+            ticket=ticket, actor=actor, old=ticket.priority, new=priority, at=at
         )
         ticket.priority = priority
-        ticket_save(ticket, ["priority"])
+        ticket_save(ticket, ["priority"], at=at)
         history.history_record(event)
     return ticket
 
@@ -91,16 +93,20 @@ def ticket_assign(
 
 
 @transaction.atomic
-def ticket_set_team(*, ticket: Ticket, team_id: int | None, actor: Actor) -> Ticket:
+def ticket_set_team(
+    *, ticket: Ticket, team_id: int | None, actor: Actor, at: datetime | None = None
+) -> Ticket:
     ensure_actor_may_change(actor)
     ticket = ticket_lock(ticket)
     ensure_changeable(ticket)
     if team_id != ticket.team_id:
         if team_id is not None and not account_selectors.team_exists(team_id):
             raise UnknownTeam(field="team")
-        event = history.team_changed(ticket=ticket, actor=actor, old=ticket.team_id, new=team_id)
+        event = history.team_changed(
+            ticket=ticket, actor=actor, old=ticket.team_id, new=team_id, at=at
+        )
         ticket.team_id = team_id
-        ticket_save(ticket, ["team"])
+        ticket_save(ticket, ["team"], at=at)
         history.history_record(event)
     return ticket
 
@@ -112,6 +118,7 @@ def ticket_tag(
     add: Iterable[str] = (),
     remove: Iterable[str] = (),
     actor: Actor,
+    at: datetime | None = None,
 ) -> Ticket:
     ensure_actor_may_change(actor)
     ticket = ticket_lock(ticket)
@@ -125,15 +132,17 @@ def ticket_tag(
         ticket.tags.add(*tags_get_or_create(to_add))
     if to_remove:
         ticket.tags.remove(*ticket.tags.filter(name__in=to_remove))
-    ticket_save(ticket, [])
+    ticket_save(ticket, [], at=at)
     history.history_record(
-        history.tags_changed(ticket=ticket, actor=actor, added=to_add, removed=to_remove)
+        history.tags_changed(ticket=ticket, actor=actor, added=to_add, removed=to_remove, at=at)
     )
     return ticket
 
 
 @transaction.atomic
-def ticket_set_fields(*, ticket: Ticket, values: dict[str, Any], actor: Actor) -> Ticket:
+def ticket_set_fields(
+    *, ticket: Ticket, values: dict[str, Any], actor: Actor, at: datetime | None = None
+) -> Ticket:
     ensure_actor_may_change(actor)
     ticket = ticket_lock(ticket)
     ensure_changeable(ticket)
@@ -146,8 +155,10 @@ def ticket_set_fields(*, ticket: Ticket, values: dict[str, Any], actor: Actor) -
     }
     if changes:
         ticket.custom_fields = new
-        ticket_save(ticket, ["custom_fields"])
-        history.history_record(history.fields_changed(ticket=ticket, actor=actor, changes=changes))
+        ticket_save(ticket, ["custom_fields"], at=at)
+        history.history_record(
+            history.fields_changed(ticket=ticket, actor=actor, changes=changes, at=at)
+        )
     return ticket
 
 

@@ -198,6 +198,7 @@ def _ticket_touch(ticket: Ticket, *, at) -> list:
                 old=ticket.status,
                 new=Status.OPEN,
                 actor_kind=AuthorKind.CUSTOMER,
+                at=at,
             )
         )
         ticket.status = Status.OPEN
