@@ -207,3 +207,27 @@ def test_receive_query_budget_is_constant():
     assert new_ticket <= 12
     assert reply <= 10
     assert later_new == new_ticket
+
+
+def test_follow_up_subject_drops_reply_prefixes_and_old_number():
+    first = services.receive(inbound(external_id="<f1@m>", subject="Levering"))
+    services.ticket_change_status(ticket=first.ticket, status="solved", actor=None)
+    services.ticket_change_status(ticket=first.ticket, status="closed", actor=None)
+    number = first.ticket.number
+    follow = services.receive(
+        inbound(subject=f"SV: Re: [#{number}] Levering", thread_keys=("<f1@m>",))
+    )
+    assert follow.ticket.subject == "Levering"
+
+
+def test_customer_answer_to_our_email_threads_by_its_message_id(
+    people, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.ticket_reply(ticket=people.ticket, actor=people.kari.user, text="Hei Sofie")
+    our_id = mail.outbox[0].extra_headers["Message-ID"]
+    answer = services.receive(inbound(subject="Takk", thread_keys=(our_id,)))
+    assert answer.ticket_id == people.ticket.pk
+    assert answer.thread_strategy == "thread_key"

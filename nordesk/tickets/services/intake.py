@@ -29,6 +29,8 @@ from .html import html_sanitise, html_to_text
 from .tags import tags_get_or_create
 
 SUBJECT_TOKEN = re.compile(r"\[#(\d{1,12})\]")
+# Reply and forward prefixes in the Nordic languages and English (Re, SV, VS, AW, Fwd, VB …).
+REPLY_PREFIX = re.compile(r"^\s*(?:(?:re|sv|vs|aw|antw|ref|fw|fwd|vb|vl)\s*:\s*)+", re.IGNORECASE)
 REOPENED_BY_CUSTOMER = (Status.SOLVED, Status.PENDING, Status.ON_HOLD)
 
 
@@ -161,8 +163,13 @@ def _ticket_number() -> int:
     return _ticket_number()
 
 
+def _subject_clean(subject: str) -> str:
+    """A new ticket's subject without reply prefixes or another ticket's number in it."""
+    return " ".join(REPLY_PREFIX.sub("", SUBJECT_TOKEN.sub("", subject)).split())
+
+
 def _ticket_open(inbound: InboundMessage, *, customer, follow_up_of: Ticket | None) -> Ticket:
-    subject = inbound.subject.strip() or inbound.text.strip().splitlines()[0][:80]
+    subject = _subject_clean(inbound.subject) or inbound.text.strip().splitlines()[0][:80]
     ticket = Ticket.objects.create(
         number=_ticket_number(),
         subject=subject[:250],

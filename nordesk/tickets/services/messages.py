@@ -13,7 +13,16 @@ from nordesk.customers import selectors as customer_selectors
 
 from .. import history
 from ..errors import EmptyMessage
-from ..models import AuthorKind, Channel, Direction, Message, Status, Ticket, Visibility
+from ..models import (
+    AuthorKind,
+    Channel,
+    Direction,
+    Message,
+    Status,
+    ThreadKey,
+    Ticket,
+    Visibility,
+)
 from .attachments import attachments_attach
 from .common import (
     Actor,
@@ -149,12 +158,15 @@ def message_deliver(*, message_id: int) -> None:
     if address is None:
         return
     ticket = message.ticket
+    message_id_header = f"<nordesk-{message.pk}@{settings.DEFAULT_FROM_EMAIL.split('@')[-1]}>"
+    # A customer's answer names this id in In-Reply-To/References: that threads it here.
+    ThreadKey.objects.get_or_create(
+        channel=Channel.EMAIL, key=message_id_header, defaults={"ticket": ticket}
+    )
     EmailMessage(
         subject=f"[#{ticket.number}] {ticket.subject}",
         body=message.text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[address],
-        headers={
-            "Message-ID": f"<nordesk-{message.pk}@{settings.DEFAULT_FROM_EMAIL.split('@')[-1]}>"
-        },
+        headers={"Message-ID": message_id_header},
     ).send()
