@@ -3,7 +3,6 @@
 import argparse
 import os
 import signal
-import subprocess
 import sys
 from collections.abc import Sequence
 from typing import Any
@@ -30,18 +29,41 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _embedded_consumer(workers: int):
+    """A job consumer on threads of this process. Without Redis the channel layer is in
+    memory, so the jobs that push to WebSockets must run where the sockets are."""
+    from django.utils.module_loading import autodiscover_modules
+    from huey.consumer import Consumer
+    from huey.contrib.djhuey import HUEY
+
+    class EmbeddedConsumer(Consumer):
+        def _set_signal_handlers(self) -> None:
+            pass  # the web server owns this process's signals
+
+    autodiscover_modules("tasks")
+    consumer = EmbeddedConsumer(HUEY, workers=workers, worker_type="thread")
+    consumer.start()
+    return consumer
+
+
 def cmd_run(args: argparse.Namespace) -> int:
-    """Web server (pages, API, WebSocket on one port) and, unless told not to, a job consumer."""
+    """Pages, API and WebSocket on one port, with a job consumer in the same process."""
     _django()
     import uvicorn
+    from django.conf import settings
 
     _manage("migrate", "--no-input", verbosity=0)
-    worker = None
-    if not args.no_worker:
-        worker = subprocess.Popen([sys.executable, "-m", "nordesk.cli", "worker"])  # noqa: S603
+    if args.workers > 1 and not settings.REDIS_URL:
+        print(
+            "Several web processes need NORDESK_REDIS_URL for live updates to reach every "
+            "browser; without it, run one.",
+            file=sys.stderr,
+        )
+        return 2
+    consumer = None if args.no_worker else _embedded_consumer(args.job_threads)
     print(f"Nordesk serving on http://{args.host}:{args.port}/", flush=True)
     # uvicorn re-raises SIGTERM after its graceful shutdown; turning it into SystemExit lets the
-    # `finally` below stop the job consumer instead of leaving it orphaned.
+    # `finally` below stop the job consumer cleanly.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     try:
         uvicorn.run(
@@ -53,9 +75,8 @@ def cmd_run(args: argparse.Namespace) -> int:
             lifespan="off",
         )
     finally:
-        if worker is not None:
-            worker.send_signal(signal.SIGTERM)
-            worker.wait(timeout=10)
+        if consumer is not None:
+            consumer.stop(graceful=True)
     return 0
 
 
@@ -79,6 +100,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_createadmin(args: argparse.Namespace) -> int:
     _django()
+    _manage("migrate", "--no-input", verbosity=0)
     import getpass
 
     from nordesk.accounts import services
@@ -125,7 +147,10 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--host", default=os.environ.get("NORDESK_HOST", "127.0.0.1"))
     run.add_argument("--port", type=int, default=int(os.environ.get("NORDESK_PORT", "8000")))
     run.add_argument("--workers", type=int, default=1, help="web server processes")
-    run.add_argument("--no-worker", action="store_true", help="do not start a job consumer")
+    run.add_argument("--job-threads", type=int, default=2, help="threads running queued jobs")
+    run.add_argument(
+        "--no-worker", action="store_true", help="run no jobs here (`nordesk worker` does)"
+    )
     run.set_defaults(func=cmd_run)
 
     worker = sub.add_parser("worker", help="run the job consumer")

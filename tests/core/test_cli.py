@@ -1,3 +1,4 @@
+import json
 import os
 import socket
 import subprocess
@@ -67,46 +68,90 @@ def test_createadmin(db, capsys):
     assert client.get("/admin/").status_code == 200
 
 
-def _children(pid: int) -> list[int]:
-    with open(f"/proc/{pid}/task/{pid}/children") as children:
-        return [int(child) for child in children.read().split()]
-
-
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
+def _nordesk(env: dict[str, str], *args: str) -> str:
+    result = subprocess.run(  # noqa: S603 - our own command
+        [sys.executable, "-m", "nordesk.cli", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    return result.stdout
+
+
+def _wait_until_serving(server: subprocess.Popen, base: str) -> None:
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(f"{base}/api/v1/openapi.json") as response:  # noqa: S310
+                assert response.status == 200
+                return
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise
+            time.sleep(0.3)
+
+
 @pytest.mark.slow
-def test_nordesk_run_serves_pages_and_api(tmp_path):
+def test_nordesk_run_end_to_end_intake_reaches_the_live_inbox(tmp_path):
+    """A real server: an API token creates a ticket; the job consumer inside `nordesk run`
+    publishes it; an agent's browser socket hears about it."""
+    import httpx
+    from websockets.sync.client import connect
+
     port = _free_port()
+    base = f"http://127.0.0.1:{port}"
     env = {k: v for k, v in os.environ.items() if not k.startswith("NORDESK_")}
     env["NORDESK_DATA_DIR"] = str(tmp_path)
+    password = "a-long-enough-password"
+    _nordesk(env, "createadmin", "--email", "astrid@firma.no", "--password", password)
+    secret = _nordesk(env, "token", "create", "--agent", "astrid@firma.no", "--name", "crm")
     server = subprocess.Popen(  # noqa: S603 - our own command
         [sys.executable, "-m", "nordesk.cli", "run", "--port", str(port)],
         env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/openapi.json") as r:  # noqa: S310
-                    assert r.status == 200
-                    break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise
-                time.sleep(0.3)
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/login/") as r:  # noqa: S310
-            assert r.status == 200
-        assert (tmp_path / "nordesk.sqlite3").exists()
-        worker_pids = _children(server.pid)
-        assert len(worker_pids) == 1  # the job consumer runs beside the web server
+        _wait_until_serving(server, base)
+        browser = httpx.Client(base_url=base)
+        browser.get("/login/")
+        login = browser.post(
+            "/login/",
+            data={
+                "username": "astrid@firma.no",
+                "password": password,
+                "csrfmiddlewaretoken": browser.cookies["csrftoken"],
+            },
+            headers={"Referer": f"{base}/login/"},
+        )
+        assert login.status_code == 302
+        cookie = "; ".join(f"{name}={value}" for name, value in browser.cookies.items())
+        with connect(
+            f"ws://127.0.0.1:{port}/ws/inbox/",
+            additional_headers={"Cookie": cookie, "Origin": base},
+        ) as inbox:
+            created = httpx.post(
+                f"{base}/api/v1/tickets",
+                json={
+                    "subject": "Strømbrudd",
+                    "text": "Ingen strøm siden i går",
+                    "requester": {"email": "ola@example.no"},
+                },
+                headers={"Authorization": f"Bearer {secret.strip().splitlines()[-1]}"},
+            )
+            assert created.status_code == 201, created.text
+            pushed = json.loads(inbox.recv(timeout=15))
+        assert pushed["type"] == "ticket"
+        assert pushed["number"] == created.json()["number"]
+        assert pushed["status"] == "new"
     finally:
         server.terminate()
-        server.wait(timeout=20)
-    time.sleep(0.5)
-    assert not any(os.path.exists(f"/proc/{pid}") for pid in worker_pids)  # stopped with it
+        assert server.wait(timeout=20) == 0  # stopped cleanly, job consumer included
