@@ -107,6 +107,44 @@ def _receive_all(inbound: list, indexes: list[int]) -> tuple[Counts, float]:
     return counts, seconds
 
 
+def _shard(inbound: list, parts: int) -> tuple[list[list], list[list[int]]]:
+    """A customer's messages all go to one part, in order, so a reply never overtakes the
+    message that opened its ticket."""
+    shares: list[list] = [[] for _ in range(parts)]
+    indexes: list[list[int]] = [[] for _ in range(parts)]
+    for i, message in enumerate(inbound):
+        part = sum(message.sender_address.encode()) % parts
+        shares[part].append(message)
+        indexes[part].append(i)
+    return shares, indexes
+
+
+def _receive_threaded(inbound: list, threads: int) -> tuple[Counts, float]:
+    """Several threads of one process, as the job consumer's or a web worker's threads would."""
+    import threading
+
+    from django.db import connection
+
+    shares, indexes = _shard(inbound, threads)
+    barrier = threading.Barrier(threads + 1)
+    results: list[Counts] = []
+
+    def run(part: int) -> None:
+        barrier.wait()
+        results.append(_receive_all(shares[part], indexes[part])[0])
+        connection.close()
+
+    workers = [threading.Thread(target=run, args=(part,)) for part in range(threads)]
+    for worker in workers:
+        worker.start()
+    barrier.wait()
+    started = time.perf_counter()
+    for worker in workers:
+        worker.join()
+    seconds = time.perf_counter() - started
+    return [pair for counts in results for pair in counts], seconds
+
+
 def _worker(share: list, indexes: list[int], barrier, results) -> None:
     import django
 
@@ -116,20 +154,13 @@ def _worker(share: list, indexes: list[int], barrier, results) -> None:
 
 
 def _receive_parallel(inbound: list, workers: int) -> tuple[Counts, float]:
-    """Several processes at once, as several web or mail workers would. A customer's messages
-    all go to one worker, in order, so a reply never overtakes the message that opened its
-    ticket."""
+    """Several processes at once, as several web or mail workers would."""
     import multiprocessing
 
     from django.db import connections
 
     connections.close_all()
-    shares: list[list] = [[] for _ in range(workers)]
-    indexes: list[list[int]] = [[] for _ in range(workers)]
-    for i, message in enumerate(inbound):
-        w = sum(message.sender_address.encode()) % workers
-        shares[w].append(message)
-        indexes[w].append(i)
+    shares, indexes = _shard(inbound, workers)
     ctx = multiprocessing.get_context("spawn")
     barrier, results = ctx.Barrier(workers + 1), ctx.Queue()
     processes = [
@@ -151,6 +182,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=10_000)
     parser.add_argument("--workers", type=int, default=1, help="processes receiving at once")
+    parser.add_argument("--threads", type=int, default=1, help="threads receiving at once")
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
     env = benchenv.setup("intake")
@@ -160,9 +192,14 @@ def main(argv: list[str] | None = None) -> int:
     from nordesk.tickets import selectors
 
     inbound = messages(args.messages, random.Random(args.seed))
-    benchenv.log(f"{env.db}: {len(inbound)} messages through receive(), {args.workers} worker(s)")
+    benchenv.log(
+        f"{env.db}: {len(inbound)} messages through receive(), "
+        f"{args.workers} process(es), {args.threads} thread(s)"
+    )
     if args.workers > 1:
         counts, seconds = _receive_parallel(inbound, args.workers)
+    elif args.threads > 1:
+        counts, seconds = _receive_threaded(inbound, args.threads)
     else:
         counts, seconds = _receive_all(inbound, list(range(len(inbound))))
     counts.sort()
@@ -174,6 +211,7 @@ def main(argv: list[str] | None = None) -> int:
         "db": env.db,
         "messages": len(inbound),
         "workers": args.workers,
+        "threads": args.threads,
         "seconds": round(seconds, 3),
         "per_second": round(len(inbound) / seconds, 1),
         "queries_per_message": round(sum(per_message) / len(per_message), 2),

@@ -8,6 +8,7 @@ from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from nordesk.core.events import emit
+from nordesk.core.selectors import first_row
 from nordesk.core.services import model_update
 
 from .errors import CustomerHasTickets, IdentityTaken, InvalidAddress, MergeIntoSelf
@@ -43,7 +44,7 @@ def identity_normalise(*, kind: str, address: str) -> str:
 
 def _organisation_for_email(address: str) -> Organisation | None:
     domain = address.rpartition("@")[2]
-    return Organisation.objects.filter(domain=domain).first() if domain else None
+    return first_row(Organisation.objects.filter(domain=domain)) if domain else None
 
 
 def customer_resolve(
@@ -53,11 +54,10 @@ def customer_resolve(
     Returns (customer, created). Call inside a transaction: a concurrent creator of the same
     identity makes the insert fail, and the caller's retry then finds it."""
     address = identity_normalise(kind=kind, address=address)
-    identity = (
-        Identity.objects.select_related("customer").filter(kind=kind, address=address).first()
+    customer = first_row(
+        Customer.objects.filter(identities__kind=kind, identities__address=address)
     )
-    if identity is not None:
-        customer = identity.customer
+    if customer is not None:
         if name.strip() and not customer.name:
             customer.name = name.strip()[:200]
             customer.save(update_fields=["name"])

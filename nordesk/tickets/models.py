@@ -44,7 +44,8 @@ class Channel(models.TextChoices):
 
 
 class TicketCounter(models.Model):
-    """One row; its value is the last ticket number handed out (allocated under a row lock)."""
+    """SQLite: one row whose value is the last ticket number handed out, updated under the
+    database's write lock. PostgreSQL uses the sequence tickets_ticket_number_seq instead."""
 
     value = models.BigIntegerField(default=0)
 

@@ -7,6 +7,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils.translation import gettext as _
 
 from nordesk.core.events import emit
+from nordesk.core.selectors import first_row
 from nordesk.customers import services as customer_services
 
 from .. import history
@@ -127,21 +128,20 @@ def _receive(inbound: InboundMessage) -> Message:
 def _thread(inbound: InboundMessage, *, customer_id: int) -> tuple[Ticket | None, str]:
     """The ticket this message continues and the strategy that found it, or (None, "new")."""
     if inbound.thread_keys:
-        ticket = (
+        ticket = first_row(
             Ticket.objects.select_for_update(of=("self",))
             .filter(thread_keys__channel=inbound.channel, thread_keys__key__in=inbound.thread_keys)
             .order_by("-id")
-            .first()
         )
         if ticket is not None:
             return ticket, "thread_key"
     token = SUBJECT_TOKEN.search(inbound.subject)
     if token:
         # Only the ticket's own customer may continue it by quoting its number.
-        ticket = (
-            Ticket.objects.select_for_update()
-            .filter(number=int(token.group(1)), customer_id=customer_id)
-            .first()
+        ticket = first_row(
+            Ticket.objects.select_for_update().filter(
+                number=int(token.group(1)), customer_id=customer_id
+            )
         )
         if ticket is not None:
             return ticket, "subject_token"
@@ -149,11 +149,16 @@ def _thread(inbound: InboundMessage, *, customer_id: int) -> tuple[Ticket | None
 
 
 def _ticket_number() -> int:
+    """The next ticket number, from the database: a sequence on PostgreSQL, the counter row
+    (updated under SQLite's single-writer lock) elsewhere."""
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"UPDATE {TicketCounter._meta.db_table} SET value = value + 1 "  # noqa: S608
-            "WHERE id = 1 RETURNING value"
-        )
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT nextval('tickets_ticket_number_seq')")
+        else:
+            cursor.execute(
+                f"UPDATE {TicketCounter._meta.db_table} SET value = value + 1 "  # noqa: S608
+                "WHERE id = 1 RETURNING value"
+            )
         row = cursor.fetchone()
     if row is not None:
         return int(row[0])
