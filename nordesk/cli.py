@@ -11,9 +11,7 @@ from typing import Any
 def _django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nordesk.settings")
     import django
-    from django.conf import settings
 
-    settings.DATA_DIR.mkdir(parents=True, exist_ok=True)
     django.setup()
 
 

@@ -40,6 +40,8 @@ def env_list(name: str, default: str = "") -> list[str]:
 DEBUG = env_bool("DEBUG", False)
 PRODUCTION = env_bool("PRODUCTION", False)
 DATA_DIR = Path(env_str("DATA_DIR", str(BASE_DIR / "var"))).resolve()
+# The embedded database and job queue live here; the queue opens its file at import time.
+DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 _DEV_SECRET = "nordesk-embedded-insecure-key-change-me"  # noqa: S105 - refused in production below
 SECRET_KEY = env_str("SECRET_KEY", _DEV_SECRET)
