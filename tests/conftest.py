@@ -14,6 +14,18 @@ def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _close_connection_pools(django_db_setup):
+    """PostgreSQL's pooled connections (threads in the concurrency and live tests return theirs
+    to the pool) must be closed before the test database is dropped."""
+    yield
+    from django.db import connections
+
+    for connection in connections.all():
+        if hasattr(connection, "close_pool"):
+            connection.close_pool()
+
+
 @pytest.fixture(autouse=True)
 def _restore_language(settings):
     """LocaleMiddleware leaves the request's language active in the thread after a test-client
