@@ -55,13 +55,14 @@ TEAMS = ("Billing", "Technical support", "Orders & returns")
 def load(tickets: int, rng: random.Random) -> dict:
     """Bulk rows for speed: this is set-up, not the thing measured. Services make the teams,
     agents and token; tickets, customers, identities, messages, events and tags go in with
-    bulk_create, numbered 1..N, and the ticket counter row is then set to N so that tickets
-    created through the API continue the sequence (what intake does under its row lock)."""
+    bulk_create, numbered 1..N, and then the number allocator (counter row or PostgreSQL
+    sequence) is moved past N so that tickets created through the API continue from there."""
     from django.db import transaction
     from django.utils import timezone
 
     from nordesk.accounts import services as account_services
     from nordesk.customers.models import Customer, Identity
+    from nordesk.tickets import services as ticket_services
     from nordesk.tickets.models import (
         AuthorKind,
         Direction,
@@ -69,7 +70,6 @@ def load(tickets: int, rng: random.Random) -> dict:
         Message,
         Tag,
         Ticket,
-        TicketCounter,
         TicketEvent,
     )
 
@@ -179,7 +179,7 @@ def load(tickets: int, rng: random.Random) -> dict:
             TicketEvent.objects.bulk_create(events, batch_size=2000)
             through.objects.bulk_create(tagged, batch_size=2000)
         benchenv.log(f"loaded {min(start + chunk, tickets)} tickets")
-    TicketCounter.objects.update_or_create(pk=1, defaults={"value": tickets})
+    ticket_services.ticket_numbers_continue_after_bulk_load()
     visible = list(
         Ticket.objects.filter(team=teams[0]).values_list("id", flat=True).order_by("?")[:2000]
     )

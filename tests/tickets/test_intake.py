@@ -231,3 +231,10 @@ def test_customer_answer_to_our_email_threads_by_its_message_id(
     answer = services.receive(inbound(subject="Takk", thread_keys=(our_id,)))
     assert answer.ticket_id == people.ticket.pk
     assert answer.thread_strategy == "thread_key"
+
+
+def test_numbers_continue_after_a_bulk_load():
+    first = services.receive(inbound(address="a@example.no")).ticket
+    Ticket.objects.filter(pk=first.pk).update(number=5000)  # as an import would leave it
+    services.ticket_numbers_continue_after_bulk_load()
+    assert services.receive(inbound(address="b@example.no")).ticket.number == 5001

@@ -10,7 +10,7 @@ from .changes import (
     ticket_tag,
     ticket_update,
 )
-from .intake import receive
+from .intake import receive, ticket_numbers_continue_after_bulk_load
 from .merge import ticket_merge, tickets_move_customer
 from .messages import message_deliver, ticket_add_note, ticket_reply
 
@@ -22,6 +22,7 @@ __all__ = [
     "ticket_assign",
     "ticket_change_status",
     "ticket_merge",
+    "ticket_numbers_continue_after_bulk_load",
     "ticket_reply",
     "ticket_set_fields",
     "ticket_set_priority",

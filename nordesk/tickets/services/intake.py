@@ -168,6 +168,16 @@ def _ticket_number() -> int:
     return _ticket_number()
 
 
+def ticket_numbers_continue_after_bulk_load() -> None:
+    """After rows were loaded with their own numbers (imports, benchmarks), make the next
+    allocated number follow the highest one stored."""
+    last = Ticket.objects.order_by("-number").values_list("number", flat=True).first() or 0
+    TicketCounter.objects.update_or_create(pk=1, defaults={"value": last})
+    if connection.vendor == "postgresql" and last:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT setval('tickets_ticket_number_seq', %s)", [last])
+
+
 def _subject_clean(subject: str) -> str:
     """A new ticket's subject without reply prefixes or another ticket's number in it."""
     return " ".join(REPLY_PREFIX.sub("", SUBJECT_TOKEN.sub("", subject)).split())
