@@ -238,3 +238,14 @@ def test_numbers_continue_after_a_bulk_load():
     Ticket.objects.filter(pk=first.pk).update(number=5000)  # as an import would leave it
     services.ticket_numbers_continue_after_bulk_load()
     assert services.receive(inbound(address="b@example.no")).ticket.number == 5001
+
+
+def test_receive_new_customer_with_known_tags_stays_within_budget():
+    """The costliest common case. (A tag's very first use costs two queries more, once.)"""
+    services.receive(replace(inbound(address="first@example.no"), tags=("vip", "faktura")))
+    with CaptureQueriesContext(connection) as ctx:
+        message = services.receive(
+            replace(inbound(address="new@example.no"), tags=("VIP", "faktura"))
+        )
+    assert sorted(message.ticket.tags.values_list("name", flat=True)) == ["faktura", "vip"]
+    assert len(ctx.captured_queries) <= 12

@@ -27,7 +27,7 @@ from ..models import (
 from .attachments import attachments_store
 from .fields import custom_fields_clean
 from .html import html_sanitise, html_to_text
-from .tags import tags_get_or_create
+from .tags import tags_attach_to_new_ticket
 
 SUBJECT_TOKEN = re.compile(r"\[#(\d{1,12})\]")
 # Reply and forward prefixes in the Nordic languages and English (Re, SV, VS, AW, Fwd, VB …).
@@ -202,7 +202,7 @@ def _ticket_open(inbound: InboundMessage, *, customer, follow_up_of: Ticket | No
         updated_at=inbound.received_at,
     )
     if inbound.tags:
-        ticket.tags.add(*tags_get_or_create(inbound.tags))
+        tags_attach_to_new_ticket(ticket=ticket, names=inbound.tags)
     return ticket
 
 
