@@ -10,12 +10,14 @@ urlpatterns = [
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("tickets/<int:number>/", views.ticket_detail, name="ticket"),
-    path("tickets/<int:number>/reply/", views.ticket_reply, name="ticket_reply"),
-    path("tickets/<int:number>/note/", views.ticket_note, name="ticket_note"),
-    path("tickets/<int:number>/assign/", views.ticket_assign, name="ticket_assign"),
-    path("tickets/<int:number>/team/", views.ticket_team, name="ticket_team"),
-    path("tickets/<int:number>/status/", views.ticket_status, name="ticket_status"),
-    path("tickets/<int:number>/priority/", views.ticket_priority, name="ticket_priority"),
-    path("tickets/<int:number>/tags/", views.ticket_tags, name="ticket_tags"),
+    *(
+        path(
+            f"tickets/<int:number>/{action}/",
+            views.ticket_action,
+            {"action": action},
+            name=f"ticket_{action}",
+        )
+        for action in views.TICKET_ACTIONS
+    ),
     path("customers/<int:customer_id>/", views.customer_detail, name="customer"),
 ]

@@ -16,10 +16,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from nordesk.accounts import selectors as account_selectors
-from nordesk.accounts.errors import RoleForbids
 from nordesk.core.errors import ApplicationError, NotFound
 from nordesk.customers import selectors as customer_selectors
 from nordesk.tickets import selectors as ticket_selectors
@@ -156,8 +156,6 @@ _FORMS: dict[str, FormFactory] = {
         data, initial={"tags": ", ".join(tag.name for tag in ticket.tags.all())}
     ),
 }
-# Changes light agents may not make (ticket_reply refuses them itself).
-_WRITER_FORMS = ("assign", "team", "status", "priority", "tags")
 
 
 def _ticket_or_404(agent: Agent, number: int) -> Ticket:
@@ -224,136 +222,77 @@ def ticket_detail(request: HttpRequest, agent: Agent, number: int) -> HttpRespon
 
 Apply = Callable[[Any, Any, dict[str, Any]], Any]
 
+# What each ticket form does — the service it calls — and what the agent is told afterwards.
+# The services themselves refuse what the agent's role does not allow.
+TICKET_ACTIONS: dict[str, tuple[Apply, Any]] = {
+    "reply": (
+        lambda ticket, actor, data: ticket_services.ticket_reply(
+            ticket=ticket, actor=actor, text=data["text"], status=data["status"]
+        ),
+        gettext_lazy("Reply sent."),
+    ),
+    "note": (
+        lambda ticket, actor, data: ticket_services.ticket_add_note(
+            ticket=ticket, actor=actor, text=data["text"]
+        ),
+        gettext_lazy("Internal note added."),
+    ),
+    "assign": (
+        lambda ticket, actor, data: ticket_services.ticket_assign(
+            ticket=ticket, assignee_id=data["assignee"], actor=actor
+        ),
+        gettext_lazy("Assignee saved."),
+    ),
+    "team": (
+        lambda ticket, actor, data: ticket_services.ticket_set_team(
+            ticket=ticket, team_id=data["team"], actor=actor
+        ),
+        gettext_lazy("Team saved."),
+    ),
+    "status": (
+        lambda ticket, actor, data: ticket_services.ticket_change_status(
+            ticket=ticket, status=data["status"], actor=actor
+        ),
+        gettext_lazy("Status saved."),
+    ),
+    "priority": (
+        lambda ticket, actor, data: ticket_services.ticket_set_priority(
+            ticket=ticket, priority=data["priority"], actor=actor
+        ),
+        gettext_lazy("Priority saved."),
+    ),
+    "tags": (
+        lambda ticket, actor, data: ticket_services.ticket_update(
+            ticket=ticket, changes={"tags": data["tags"]}, actor=actor
+        ),
+        gettext_lazy("Tags saved."),
+    ),
+}
 
-def _ticket_post(
-    request: HttpRequest, agent: Agent, number: int, *, key: str, apply: Apply, done: str
-) -> HttpResponse:
+
+@require_POST
+@agent_required
+def ticket_action(request: HttpRequest, agent: Agent, number: int, action: str) -> HttpResponse:
     """Validate the form, call the service, then redirect back (POST/redirect/GET). On a shape
     error or a service's refusal the page is shown again with the error by the form, as 200
     like any Django form: a 4xx would be logged by Chrome as a console error and by Django as
     a warning for every typo, and htmx would need telling to swap it."""
+    apply, done = TICKET_ACTIONS[action]
     ticket = _ticket_or_404(agent, number)
     options = _Options()
-    form = _FORMS[key](request.POST, ticket, options)
+    form = _FORMS[action](request.POST, ticket, options)
     if form.is_valid():
         try:
-            if key in _WRITER_FORMS and not agent.can_reply:
-                raise RoleForbids(_("Light agents can add internal notes but not change tickets."))
             result = apply(ticket, request.user, form.cleaned_data)
         except ApplicationError as error:
             form.add_application_error(error)
         else:
             messages.success(request, done)
             url = reverse("web:ticket", args=[ticket.number])
-            if key in ("reply", "note"):
+            if action in ("reply", "note"):
                 url += f"#message-{result.pk}"
             return redirect(url)
-    return _render_ticket(request, agent, ticket, options=options, bound={key: form})
-
-
-@require_POST
-@agent_required
-def ticket_reply(request: HttpRequest, agent: Agent, number: int) -> HttpResponse:
-    return _ticket_post(
-        request,
-        agent,
-        number,
-        key="reply",
-        apply=lambda ticket, actor, data: ticket_services.ticket_reply(
-            ticket=ticket, actor=actor, text=data["text"], status=data["status"]
-        ),
-        done=_("Reply sent."),
-    )
-
-
-@require_POST
-@agent_required
-def ticket_note(request: HttpRequest, agent: Agent, number: int) -> HttpResponse:
-    return _ticket_post(
-        request,
-        agent,
-        number,
-        key="note",
-        apply=lambda ticket, actor, data: ticket_services.ticket_add_note(
-            ticket=ticket, actor=actor, text=data["text"]
-        ),
-        done=_("Internal note added."),
-    )
-
-
-@require_POST
-@agent_required
-def ticket_assign(request: HttpRequest, agent: Agent, number: int) -> HttpResponse:
-    return _ticket_post(
-        request,
-        agent,
-        number,
-        key="assign",
-        apply=lambda ticket, actor, data: ticket_services.ticket_assign(
-            ticket=ticket, assignee_id=data["assignee"], actor=actor
-        ),
-        done=_("Assignee saved."),
-    )
-
-
-@require_POST
-@agent_required
-def ticket_team(request: HttpRequest, agent: Agent, number: int) -> HttpResponse:
-    return _ticket_post(
-        request,
-        agent,
-        number,
-        key="team",
-        apply=lambda ticket, actor, data: ticket_services.ticket_set_team(
-            ticket=ticket, team_id=data["team"], actor=actor
-        ),
-        done=_("Team saved."),
-    )
-
-
-@require_POST
-@agent_required
-def ticket_status(request: HttpRequest, agent: Agent, number: int) -> HttpResponse:
-    return _ticket_post(
-        request,
-        agent,
-        number,
-        key="status",
-        apply=lambda ticket, actor, data: ticket_services.ticket_change_status(
-            ticket=ticket, status=data["status"], actor=actor
-        ),
-        done=_("Status saved."),
-    )
-
-
-@require_POST
-@agent_required
-def ticket_priority(request: HttpRequest, agent: Agent, number: int) -> HttpResponse:
-    return _ticket_post(
-        request,
-        agent,
-        number,
-        key="priority",
-        apply=lambda ticket, actor, data: ticket_services.ticket_set_priority(
-            ticket=ticket, priority=data["priority"], actor=actor
-        ),
-        done=_("Priority saved."),
-    )
-
-
-@require_POST
-@agent_required
-def ticket_tags(request: HttpRequest, agent: Agent, number: int) -> HttpResponse:
-    return _ticket_post(
-        request,
-        agent,
-        number,
-        key="tags",
-        apply=lambda ticket, actor, data: ticket_services.ticket_update(
-            ticket=ticket, changes={"tags": data["tags"]}, actor=actor
-        ),
-        done=_("Tags saved."),
-    )
+    return _render_ticket(request, agent, ticket, options=options, bound={action: form})
 
 
 # --- customer page --------------------------------------------------------------------------

@@ -366,7 +366,7 @@ def test_light_agent_status_change_is_refused_visibly(lars_client, people):
     response = lars_client.post(_ticket_url(people.ticket, "status"), {"status": "open"})
 
     assert response.status_code == 200
-    assert "Light agents can add internal notes" in _text(response)
+    assert "Light agents can read tickets and add internal notes only." in _text(response)
     assert Ticket.objects.get(pk=people.ticket.pk).status == "new"
 
 
