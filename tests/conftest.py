@@ -21,6 +21,7 @@ def _close_connection_pools(django_db_setup):
     yield
     from django.db import connections
 
+    connections.close_all()  # this thread's checked-out connections go back to the pool first
     for connection in connections.all():
         if hasattr(connection, "close_pool"):
             connection.close_pool()

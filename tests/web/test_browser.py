@@ -73,6 +73,11 @@ def page(personas, live_server, monkeypatch, console_errors, inbox_sockets):
             yield page
         finally:
             browser.close()
+            # The test's own ORM calls ran beside Playwright's event loop, on a connection
+            # only this context can hand back to the pool before the test database goes.
+            from django.db import connections
+
+            connections.close_all()
 
 
 def _log_in(page, email: str) -> None:
