@@ -3,9 +3,10 @@ from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
-from pydantic import ConfigDict
+from pydantic import ConfigDict, field_validator
 
 from nordesk.api.auth import acting_agent
+from nordesk.api.types import DbId, reject_null
 from nordesk.tickets import selectors as ticket_selectors
 from nordesk.tickets.schemas import TicketOut
 
@@ -54,7 +55,7 @@ class IdentityIn(StrictSchema):
 
 class CustomerCreate(StrictSchema):
     name: str = Field(..., min_length=1, max_length=200)
-    organisation: int | None = None
+    organisation: DbId | None = None
     language: str = Field("", max_length=8)
     notes: str = Field("", max_length=10_000)
     identities: list[IdentityIn] = Field(default_factory=list, max_length=20)
@@ -62,18 +63,23 @@ class CustomerCreate(StrictSchema):
 
 class CustomerUpdate(StrictSchema):
     name: str | None = Field(None, min_length=1, max_length=200)
-    organisation: int | None = None
+    organisation: DbId | None = None
     language: str | None = Field(None, max_length=8)
     notes: str | None = Field(None, max_length=10_000)
 
+    @field_validator("name", "language", "notes", mode="before")
+    @classmethod
+    def _not_null(cls, value: Any) -> Any:
+        return reject_null(value)
+
 
 class MergeIn(StrictSchema):
-    into: int
+    into: DbId
 
 
 class CustomerQuery(Schema):
     q: str = Field("", max_length=200)
-    after: int | None = None
+    after: DbId | None = None
     limit: int = Field(25, ge=1, le=100)
 
 
@@ -118,6 +124,11 @@ class OrganisationUpdate(StrictSchema):
     domain: str | None = Field(None, max_length=200)
     notes: str | None = Field(None, max_length=10_000)
 
+    @field_validator("name", "domain", "notes", mode="before")
+    @classmethod
+    def _not_null(cls, value: Any) -> Any:
+        return reject_null(value)
+
 
 def _changes(agent, payload: Schema) -> dict[str, Any]:
     changes = payload.model_dump(exclude_unset=True)
@@ -152,13 +163,13 @@ def customer_create(request: HttpRequest, payload: CustomerCreate):
 
 
 @router.get("/{int:customer_id}", response=CustomerOut, summary="A customer")
-def customer_get(request: HttpRequest, customer_id: int):
+def customer_get(request: HttpRequest, customer_id: DbId):
     agent = acting_agent(request, "customers:read")
     return selectors.customer_get_for_agent(agent=agent, customer_id=customer_id)
 
 
 @router.patch("/{int:customer_id}", response=CustomerOut, summary="Change a customer")
-def customer_update(request: HttpRequest, customer_id: int, payload: CustomerUpdate):
+def customer_update(request: HttpRequest, customer_id: DbId, payload: CustomerUpdate):
     agent = acting_agent(request, "customers:write", writes=True)
     customer = selectors.customer_get_for_agent(agent=agent, customer_id=customer_id)
     services.customer_update(customer=customer, changes=_changes(agent, payload))
@@ -168,7 +179,7 @@ def customer_update(request: HttpRequest, customer_id: int, payload: CustomerUpd
 @router.delete(
     "/{int:customer_id}", response={204: None}, summary="Delete a customer without tickets"
 )
-def customer_delete(request: HttpRequest, customer_id: int):
+def customer_delete(request: HttpRequest, customer_id: DbId):
     agent = acting_agent(request, "customers:write", writes=True)
     customer = selectors.customer_get_for_agent(agent=agent, customer_id=customer_id)
     services.customer_delete(customer=customer)
@@ -178,7 +189,7 @@ def customer_delete(request: HttpRequest, customer_id: int):
 @router.post(
     "/{int:customer_id}/identities", response={201: IdentityOut}, summary="Add an identity"
 )
-def identity_add(request: HttpRequest, customer_id: int, payload: IdentityIn):
+def identity_add(request: HttpRequest, customer_id: DbId, payload: IdentityIn):
     agent = acting_agent(request, "customers:write", writes=True)
     customer = selectors.customer_get_for_agent(agent=agent, customer_id=customer_id)
     identity = services.customer_add_identity(
@@ -192,7 +203,7 @@ def identity_add(request: HttpRequest, customer_id: int, payload: IdentityIn):
     response={204: None},
     summary="Remove an identity",
 )
-def identity_remove(request: HttpRequest, customer_id: int, identity_id: int):
+def identity_remove(request: HttpRequest, customer_id: DbId, identity_id: DbId):
     agent = acting_agent(request, "customers:write", writes=True)
     identity = selectors.identity_get_for_agent(
         agent=agent, customer_id=customer_id, identity_id=identity_id
@@ -204,7 +215,7 @@ def identity_remove(request: HttpRequest, customer_id: int, identity_id: int):
 @router.post(
     "/{int:customer_id}/merge", response=CustomerOut, summary="Merge into another customer"
 )
-def customer_merge(request: HttpRequest, customer_id: int, payload: MergeIn):
+def customer_merge(request: HttpRequest, customer_id: DbId, payload: MergeIn):
     agent = acting_agent(request, "customers:write", writes=True)
     source = selectors.customer_get_for_agent(agent=agent, customer_id=customer_id)
     target = selectors.customer_get_for_agent(agent=agent, customer_id=payload.into)
@@ -217,7 +228,7 @@ def customer_merge(request: HttpRequest, customer_id: int, payload: MergeIn):
     response=Customer360,
     summary="Everything about a customer: every ticket and message on every channel",
 )
-def customer_360(request: HttpRequest, customer_id: int):
+def customer_360(request: HttpRequest, customer_id: DbId):
     agent = acting_agent(request, "customers:read")
     acting_agent(request, "tickets:read")
     customer = selectors.customer_get_for_agent(agent=agent, customer_id=customer_id)
@@ -244,13 +255,13 @@ def organisation_create(request: HttpRequest, payload: OrganisationIn):
 
 
 @organisations_router.get("/{int:organisation_id}", response=OrganisationOut)
-def organisation_get(request: HttpRequest, organisation_id: int):
+def organisation_get(request: HttpRequest, organisation_id: DbId):
     agent = acting_agent(request, "customers:read")
     return selectors.organisation_get_for_agent(agent=agent, organisation_id=organisation_id)
 
 
 @organisations_router.patch("/{int:organisation_id}", response=OrganisationOut)
-def organisation_update(request: HttpRequest, organisation_id: int, payload: OrganisationUpdate):
+def organisation_update(request: HttpRequest, organisation_id: DbId, payload: OrganisationUpdate):
     agent = acting_agent(request, "customers:write", writes=True)
     organisation = selectors.organisation_get_for_agent(
         agent=agent, organisation_id=organisation_id

@@ -21,3 +21,8 @@ class MergeIntoSelf(Invalid):
 class CustomerHasTickets(Conflict):
     code = "customer_has_tickets"
     default_message = _("A customer with tickets cannot be deleted; merge or erase it instead.")
+
+
+class OrganisationNameTaken(Conflict):
+    code = "organisation_name_taken"
+    default_message = _("An organisation with that name already exists.")

@@ -11,7 +11,13 @@ from nordesk.core.events import emit
 from nordesk.core.selectors import first_row
 from nordesk.core.services import model_update
 
-from .errors import CustomerHasTickets, IdentityTaken, InvalidAddress, MergeIntoSelf
+from .errors import (
+    CustomerHasTickets,
+    IdentityTaken,
+    InvalidAddress,
+    MergeIntoSelf,
+    OrganisationNameTaken,
+)
 from .models import Customer, Identity, IdentityKind, Organisation
 
 EMAIL_RE = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
@@ -126,13 +132,23 @@ def customer_merge(*, source: Customer, target: Customer, actor: User | None) ->
 
 
 def organisation_create(*, name: str, domain: str = "", notes: str = "") -> Organisation:
-    return Organisation.objects.create(name=name, domain=domain.lower().strip(), notes=notes)
+    try:
+        with transaction.atomic():
+            return Organisation.objects.create(
+                name=name.strip(), domain=domain.lower().strip(), notes=notes
+            )
+    except IntegrityError as exc:
+        raise OrganisationNameTaken(field="name") from exc
 
 
 def organisation_update(*, organisation: Organisation, changes: dict[str, Any]) -> Organisation:
     if "domain" in changes:
         changes = {**changes, "domain": changes["domain"].lower().strip()}
-    model_update(instance=organisation, changes=changes, allowed=ORGANISATION_FIELDS)
+    try:
+        with transaction.atomic():
+            model_update(instance=organisation, changes=changes, allowed=ORGANISATION_FIELDS)
+    except IntegrityError as exc:
+        raise OrganisationNameTaken(field="name") from exc
     return organisation
 
 

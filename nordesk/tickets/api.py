@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from nordesk.api.auth import acting_agent
+from nordesk.api.types import DbId
 
 from . import selectors, services
 from .errors import AttachmentTooLarge, EmptyMessage
@@ -30,10 +31,10 @@ router = Router(tags=["tickets"])
 
 class TicketQuery(Schema):
     status: list[str] = Field(default_factory=list)
-    team: int | None = None
+    team: DbId | None = None
     assignee: str | None = Field(None, description="'me', 'none' or a user id")
-    customer: int | None = None
-    organisation: int | None = None
+    customer: DbId | None = None
+    organisation: DbId | None = None
     channel: str | None = None
     tag: str | None = None
     updated_since: datetime.datetime | None = None
@@ -99,14 +100,14 @@ def ticket_create(request: HttpRequest, payload: TicketCreate):
 
 
 @router.get("/{int:ticket_id}", response=TicketDetail, summary="A ticket with its messages")
-def ticket_get(request: HttpRequest, ticket_id: int):
+def ticket_get(request: HttpRequest, ticket_id: DbId):
     agent = acting_agent(request, "tickets:read")
     ticket = selectors.ticket_get_for_agent(agent=agent, ticket_id=ticket_id)
     return _detail(ticket)
 
 
 @router.patch("/{int:ticket_id}", response=TicketDetail, summary="Change status, priority, …")
-def ticket_update(request: HttpRequest, ticket_id: int, payload: TicketUpdate):
+def ticket_update(request: HttpRequest, ticket_id: DbId, payload: TicketUpdate):
     agent = acting_agent(request, "tickets:write", writes=True)
     ticket = selectors.ticket_get_for_agent(agent=agent, ticket_id=ticket_id)
     services.ticket_update(
@@ -116,7 +117,7 @@ def ticket_update(request: HttpRequest, ticket_id: int, payload: TicketUpdate):
 
 
 @router.post("/{int:ticket_id}/reply", response={201: MessageOut}, summary="Reply to the customer")
-def ticket_reply(request: HttpRequest, ticket_id: int, payload: ReplyIn):
+def ticket_reply(request: HttpRequest, ticket_id: DbId, payload: ReplyIn):
     agent = acting_agent(request, "tickets:write", writes=True)
     ticket = selectors.ticket_get_for_agent(agent=agent, ticket_id=ticket_id)
     message = services.ticket_reply(
@@ -131,7 +132,7 @@ def ticket_reply(request: HttpRequest, ticket_id: int, payload: ReplyIn):
 
 
 @router.post("/{int:ticket_id}/notes", response={201: MessageOut}, summary="Add an internal note")
-def ticket_note(request: HttpRequest, ticket_id: int, payload: NoteIn):
+def ticket_note(request: HttpRequest, ticket_id: DbId, payload: NoteIn):
     agent = acting_agent(request, "tickets:write")
     ticket = selectors.ticket_get_for_agent(agent=agent, ticket_id=ticket_id)
     message = services.ticket_add_note(
@@ -145,7 +146,7 @@ def ticket_note(request: HttpRequest, ticket_id: int, payload: NoteIn):
 
 
 @router.post("/{int:ticket_id}/merge", response=TicketDetail, summary="Merge into another ticket")
-def ticket_merge(request: HttpRequest, ticket_id: int, payload: MergeIn):
+def ticket_merge(request: HttpRequest, ticket_id: DbId, payload: MergeIn):
     agent = acting_agent(request, "tickets:write", writes=True)
     source = selectors.ticket_get_for_agent(agent=agent, ticket_id=ticket_id)
     target = selectors.ticket_get_for_agent(agent=agent, ticket_id=payload.into)
@@ -154,7 +155,7 @@ def ticket_merge(request: HttpRequest, ticket_id: int, payload: MergeIn):
 
 
 @router.get("/{int:ticket_id}/events", response=list[EventOut], summary="The ticket's history")
-def ticket_events(request: HttpRequest, ticket_id: int):
+def ticket_events(request: HttpRequest, ticket_id: DbId):
     agent = acting_agent(request, "tickets:read")
     ticket = selectors.ticket_get_for_agent(agent=agent, ticket_id=ticket_id)
     return selectors.event_list_for_ticket(ticket=ticket)
@@ -192,7 +193,7 @@ def attachment_upload(request: HttpRequest):
 
 
 @router.get("/attachments/{int:attachment_id}", summary="Download an attachment")
-def attachment_download(request: HttpRequest, attachment_id: int):
+def attachment_download(request: HttpRequest, attachment_id: DbId):
     agent = acting_agent(request, "tickets:read")
     attachment = selectors.attachment_get_for_agent(agent=agent, attachment_id=attachment_id)
     response = FileResponse(

@@ -4,7 +4,9 @@ import datetime
 from typing import Any, Literal
 
 from ninja import Field, Schema
-from pydantic import ConfigDict, model_validator
+from pydantic import ConfigDict, field_validator, model_validator
+
+from nordesk.api.types import DbId, reject_null
 
 StatusName = Literal["new", "open", "pending", "on_hold", "solved", "closed"]
 PriorityName = Literal["low", "normal", "high", "urgent"]
@@ -149,7 +151,7 @@ class TicketCreate(StrictSchema):
     requester: Requester
     channel: INTAKE_CHANNELS = "api"
     priority: PriorityName = "normal"
-    team: int | None = None
+    team: DbId | None = None
     tags: list[str] = Field(default_factory=list, max_length=50)
     custom_fields: dict[str, Any] = Field(default_factory=dict)
     language: str = Field("", max_length=8)
@@ -160,27 +162,32 @@ class TicketCreate(StrictSchema):
 class TicketUpdate(StrictSchema):
     status: StatusName | None = None
     priority: PriorityName | None = None
-    team: int | None = None
-    assignee: int | None = None
+    team: DbId | None = None
+    assignee: DbId | None = None
     tags: list[str] | None = Field(None, max_length=50)
     custom_fields: dict[str, Any] | None = None
+
+    @field_validator("status", "priority", "tags", "custom_fields", mode="before")
+    @classmethod
+    def _not_null(cls, value: Any) -> Any:
+        return reject_null(value)
 
 
 class ReplyIn(StrictSchema):
     text: str = Field("", max_length=200_000)
     html: str = Field("", max_length=500_000)
     status: StatusName | None = None
-    attachments: list[int] = Field(default_factory=list, max_length=20)
+    attachments: list[DbId] = Field(default_factory=list, max_length=20)
 
 
 class NoteIn(StrictSchema):
     text: str = Field("", max_length=200_000)
     html: str = Field("", max_length=500_000)
-    attachments: list[int] = Field(default_factory=list, max_length=20)
+    attachments: list[DbId] = Field(default_factory=list, max_length=20)
 
 
 class MergeIn(StrictSchema):
-    into: int
+    into: DbId
 
 
 class UploadOut(Schema):

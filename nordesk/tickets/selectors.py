@@ -50,6 +50,17 @@ class TicketFilters:
     text: str = ""
 
 
+MAX_ID = 2**63 - 1
+
+
+def _row_id(value: str) -> int:
+    """A stored id (64-bit); anything else is ValueError."""
+    number = int(value)
+    if not 0 < number <= MAX_ID:
+        raise ValueError(value)
+    return number
+
+
 def _filtered(qs: QuerySet[Ticket], filters: TicketFilters, agent: Agent) -> QuerySet[Ticket]:
     if filters.status:
         qs = qs.filter(status__in=filters.status)
@@ -61,7 +72,7 @@ def _filtered(qs: QuerySet[Ticket], filters: TicketFilters, agent: Agent) -> Que
         qs = qs.filter(assignee__isnull=True)
     elif filters.assignee:
         try:
-            qs = qs.filter(assignee_id=int(filters.assignee))
+            qs = qs.filter(assignee_id=_row_id(filters.assignee))
         except ValueError as exc:
             raise Invalid(
                 _("assignee must be 'me', 'none' or a user id."), field="assignee"
@@ -80,7 +91,7 @@ def _filtered(qs: QuerySet[Ticket], filters: TicketFilters, agent: Agent) -> Que
     if text:
         match = Q(subject__icontains=text)
         digits = text.lstrip("#")
-        if digits.isdigit():
+        if digits.isdigit() and int(digits) <= MAX_ID:
             match |= Q(number=int(digits))
         qs = qs.filter(match)
     return qs
@@ -98,7 +109,7 @@ def cursor_decode(cursor: str) -> tuple[datetime.datetime, int]:
         moment = datetime.datetime.fromisoformat(stamp)
         if moment.tzinfo is None:
             raise ValueError("naive")
-        return moment, int(pk)
+        return moment, _row_id(pk)
     except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
         raise Invalid(
             _("The cursor is not valid; start again without one."), field="cursor"

@@ -152,3 +152,19 @@ def test_openapi_and_docs_are_served(people):
     ):
         assert path in paths
     assert Client().get(f"{API}/docs").status_code == 200
+
+
+def test_duplicate_organisation_name_is_409(people, kari):
+    assert send(kari, "post", "/organisations", {"name": "Fjord AS"}).status_code == 201
+    again = send(kari, "post", "/organisations", {"name": "Fjord AS"})
+    assert again.status_code == 409
+    assert again.json()["code"] == "organisation_name_taken"
+    other = send(kari, "post", "/organisations", {"name": "Annet AS"}).json()
+    renamed = send(kari, "patch", f"/organisations/{other['id']}", {"name": "Fjord AS"})
+    assert renamed.status_code == 409
+
+
+def test_customer_update_null_name_is_422(people, kari):
+    response = send(kari, "patch", f"/customers/{people.sofie.pk}", {"name": None})
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "name"

@@ -376,3 +376,51 @@ def test_external_ids_are_per_integration_and_do_not_reveal_others(people, kari)
     theirs = post(ole, "/tickets", {**body, "subject": "Annen sak"}).json()
     assert theirs["id"] != first["id"]
     assert theirs["subject"] == "Annen sak"
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        f"/tickets?team={2**70}",
+        f"/tickets?customer={2**64}",
+        f"/tickets?assignee={2**70}",
+        f"/tickets?q=%23{'9' * 30}",
+        f"/tickets/{2**70}",
+    ],
+)
+def test_ids_beyond_64_bits_are_clear_errors_not_crashes(people, kari, url):
+    response = kari.get(f"{API}{url}")
+    assert response.status_code in (200, 404, 422), response.content
+    assert response["Content-Type"].startswith("application/")
+
+
+@pytest.mark.parametrize("field", ["status", "priority", "tags", "custom_fields"])
+def test_ticket_update_null_is_422_not_a_crash(people, kari, field):
+    problem = assert_problem(
+        patch(kari, f"/tickets/{people.ticket.pk}", {field: None}), 422, "validation_failed"
+    )
+    assert problem["errors"][0]["field"] == field
+
+
+def test_ticket_update_null_team_and_assignee_clear_them(people, kari):
+    patch(kari, f"/tickets/{people.ticket.pk}", {"assignee": people.kari.user_id})
+    body = patch(kari, f"/tickets/{people.ticket.pk}", {"assignee": None, "team": None}).json()
+    assert (body["assignee"], body["team"]) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("get", "/tickets?q=a%00b", None),
+        (
+            "post",
+            "/tickets",
+            '{"subject": "a\\u0000", "text": "x", "requester": {"email": "a@b.no"}}',
+        ),
+    ],
+)
+def test_nul_characters_are_a_clear_422(people, kari, method, path, body):
+    kwargs = {"data": body, "content_type": "application/json"} if body else {}
+    response = getattr(kari, method)(f"{API}{path}", **kwargs)
+    assert_problem(response, 422, "nul_character")
+    assert Ticket.objects.count() == 1

@@ -249,3 +249,9 @@ def test_receive_new_customer_with_known_tags_stays_within_budget():
         )
     assert sorted(message.ticket.tags.values_list("name", flat=True)) == ["faktura", "vip"]
     assert len(ctx.captured_queries) <= 12
+
+
+def test_receive_drops_nul_characters_instead_of_failing():
+    message = services.receive(replace(inbound(text="Hei\x00 der"), subject="Sak\x00"))
+    assert message.text == "Hei der"
+    assert message.ticket.subject == "Sak"

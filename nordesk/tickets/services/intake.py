@@ -1,6 +1,7 @@
 """The one intake pipeline: every channel's InboundMessage goes through `receive`."""
 
 import re
+from dataclasses import replace
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
@@ -41,6 +42,7 @@ def receive(inbound: InboundMessage) -> Message:
     The same (channel, external_id) twice returns the first message: a UNIQUE constraint
     decides, so two deliveries racing each other still make one message. Everything happens
     in one transaction; a failure leaves nothing half-written."""
+    inbound = _without_nul(inbound)
     _validate(inbound)
     for attempt in range(2):
         try:
@@ -53,6 +55,17 @@ def receive(inbound: InboundMessage) -> Message:
             if attempt:
                 raise
     raise AssertionError("unreachable")
+
+
+def _without_nul(inbound: InboundMessage) -> InboundMessage:
+    """NUL characters carry no meaning in a message and PostgreSQL text cannot hold them:
+    they are dropped rather than the message refused."""
+    texts = ("text", "html", "subject", "sender_name", "sender_address")
+    cleaned = {name: getattr(inbound, name).replace("\x00", "") for name in texts}
+    if inbound.external_id:
+        cleaned["external_id"] = inbound.external_id.replace("\x00", "")
+    cleaned["thread_keys"] = tuple(key.replace("\x00", "") for key in inbound.thread_keys)
+    return replace(inbound, **cleaned)
 
 
 def _validate(inbound: InboundMessage) -> None:
