@@ -10,8 +10,25 @@ pytestmark = pytest.mark.django_db
 API = "/api/v1"
 
 
-def test_no_credentials_is_401(people):
-    response = Client().get(f"{API}/tickets")
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/tickets",
+        "/tickets/1",
+        "/tickets/1/events",
+        "/tickets/attachments/1",
+        "/customers",
+        "/customers/1",
+        "/customers/1/360",
+        "/organisations",
+        "/organisations/1",
+        "/teams",
+        "/agents",
+        "/tags",
+    ],
+)
+def test_no_credentials_is_401_everywhere(people, path):
+    response = Client().get(f"{API}{path}")
     assert response.status_code == 401
     assert response.json()["code"] == "unauthenticated"
 
