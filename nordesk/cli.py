@@ -90,6 +90,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from nordesk.demo import seed
 
     result = seed.demo_load(tickets=args.tickets, seed=args.seed)
+    if not result.demo_admin:
+        print("This database already holds other data; the demo loads only into an empty one.")
+        return 0
     state = "loaded" if result.created else "already there, kept as it was"
     print(f"Demo data {state}: {result.tickets} tickets, {result.customers} customers.")
     print(f"Log in at http://127.0.0.1:8000/ as {seed.DEMO_ADMIN_EMAIL} / {seed.DEMO_PASSWORD}")

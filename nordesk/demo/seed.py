@@ -48,6 +48,7 @@ class DemoResult:
     created: bool
     tickets: int
     customers: int
+    demo_admin: bool  # False: the database held other data, so no demo was loaded
 
 
 @dataclass
@@ -120,6 +121,7 @@ def _database_in_use() -> bool:
 def _result(*, created: bool) -> DemoResult:
     return DemoResult(
         created=created,
+        demo_admin=account_selectors.agent_by_email(DEMO_ADMIN_EMAIL) is not None,
         tickets=ticket_selectors.ticket_count(),
         customers=customer_selectors.customer_count(),
     )

@@ -11,6 +11,7 @@ from django.test import Client
 
 from nordesk.accounts.models import ApiToken
 from nordesk.cli import main
+from nordesk.tickets.models import Ticket
 
 pytestmark = pytest.mark.django_db
 
@@ -155,3 +156,11 @@ def test_nordesk_run_end_to_end_intake_reaches_the_live_inbox(tmp_path):
     finally:
         server.terminate()
         assert server.wait(timeout=20) == 0  # stopped cleanly, job consumer included
+
+
+def test_demo_does_not_mix_into_a_database_with_real_data(people, capsys):
+    assert main(["demo", "--tickets", "5"]) == 0
+    output = capsys.readouterr().out
+    assert "already holds other data" in output
+    assert "nordesk-demo" not in output  # no demo login offered: there is none
+    assert Ticket.objects.count() == 1  # Sofie's, nothing added

@@ -94,7 +94,10 @@ class DemoLoadTests(TestCase):
         again = seed.demo_load(tickets=40, seed=7)
         # then
         assert again == seed.DemoResult(
-            created=False, tickets=before["tickets"], customers=before["customers"]
+            created=False,
+            tickets=before["tickets"],
+            customers=before["customers"],
+            demo_admin=True,
         )
         assert _counts() == before
 
@@ -103,5 +106,5 @@ class DemoLoadTests(TestCase):
 def test_demo_load_leaves_a_database_in_use_alone():
     make_agent("Astrid Admin", role="admin", email="astrid@nordesk.test")
     result = seed.demo_load(tickets=10, seed=1)
-    assert result == seed.DemoResult(created=False, tickets=0, customers=0)
+    assert result == seed.DemoResult(created=False, tickets=0, customers=0, demo_admin=False)
     assert Agent.objects.count() == 1
