@@ -95,7 +95,7 @@ def ticket_create(request: HttpRequest, payload: TicketCreate):
         )
     )
     # The caller made this ticket, even when it routed it to a team it is not in.
-    ticket = selectors.ticket_get_created_by(agent=agent, ticket_id=message.ticket_id)
+    ticket = selectors.ticket_get_created_by(ticket_id=message.ticket_id)
     return Status(201, _detail(ticket))
 
 

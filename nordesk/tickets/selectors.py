@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 
 from nordesk.accounts.selectors import agent_team_ids
 from nordesk.core.errors import Invalid, NotFound
+from nordesk.core.selectors import first_row
 
-from .models import UNSOLVED, Attachment, Message, Status, Tag, Ticket, TicketEvent, Visibility
+from .models import UNSOLVED, Attachment, Message, Status, Tag, Ticket, TicketEvent
 
 if TYPE_CHECKING:
     from nordesk.accounts.models import Agent
@@ -134,12 +135,11 @@ def ticket_list_for_agent(
     return rows[:limit], next_cursor
 
 
-def _ticket_detail(qs: QuerySet[Ticket], ticket_id: int) -> Ticket:
-    ticket = (
+def _ticket_detail(qs: QuerySet[Ticket], **lookup: int) -> Ticket:
+    ticket = first_row(
         qs.select_related("customer", "organisation", "team", "assignee")
         .prefetch_related("tags")
-        .filter(pk=ticket_id)
-        .first()
+        .filter(**lookup)
     )
     if ticket is None:
         raise NotFound(_("Ticket not found."))
@@ -147,28 +147,24 @@ def _ticket_detail(qs: QuerySet[Ticket], ticket_id: int) -> Ticket:
 
 
 def ticket_get_for_agent(*, agent: Agent, ticket_id: int) -> Ticket:
-    return _ticket_detail(ticket_visible_qs(agent), ticket_id)
+    return _ticket_detail(ticket_visible_qs(agent), pk=ticket_id)
 
 
-def ticket_get_created_by(*, agent: Agent, ticket_id: int) -> Ticket:
+def ticket_get_created_by(*, ticket_id: int) -> Ticket:
     """The ticket the agent's own request just created or continued through intake, even when
     it went to a team outside the agent's scope."""
-    return _ticket_detail(Ticket.objects.all(), ticket_id)
+    return _ticket_detail(Ticket.objects.all(), pk=ticket_id)
 
 
 def ticket_get_by_number_for_agent(*, agent: Agent, number: int) -> Ticket:
-    ticket = ticket_visible_qs(agent).filter(number=number).only("id").first()
-    if ticket is None:
-        raise NotFound(_("Ticket not found."))
-    return ticket_get_for_agent(agent=agent, ticket_id=ticket.pk)
+    return _ticket_detail(ticket_visible_qs(agent), number=number)
 
 
-def message_list_for_ticket(*, ticket: Ticket, include_internal: bool = True) -> list[Message]:
+def message_list_for_ticket(*, ticket: Ticket) -> list[Message]:
+    """The whole thread, internal notes included: callers are agents."""
     qs = ticket.messages.select_related("author_user", "author_customer").prefetch_related(
         Prefetch("attachments", queryset=Attachment.objects.order_by("id"))
     )
-    if not include_internal:
-        qs = qs.filter(visibility=Visibility.PUBLIC)
     return list(qs.order_by("created_at", "id"))
 
 
