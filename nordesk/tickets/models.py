@@ -100,8 +100,10 @@ class Ticket(TimeStamped):
         _("priority"), max_length=10, choices=Priority.choices, default=Priority.NORMAL
     )
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
+    # db_index=False where a composite index below starts with the column: a second index
+    # would only cost every insert.
     customer = models.ForeignKey(
-        "customers.Customer", on_delete=models.PROTECT, related_name="tickets"
+        "customers.Customer", on_delete=models.PROTECT, related_name="tickets", db_index=False
     )
     organisation = models.ForeignKey(
         "customers.Organisation",
@@ -111,7 +113,12 @@ class Ticket(TimeStamped):
         related_name="tickets",
     )
     team = models.ForeignKey(
-        "accounts.Team", on_delete=models.SET_NULL, null=True, blank=True, related_name="tickets"
+        "accounts.Team",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="tickets",
+        db_index=False,
     )
     assignee = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -119,16 +126,28 @@ class Ticket(TimeStamped):
         null=True,
         blank=True,
         related_name="assigned_tickets",
+        db_index=False,
     )
     tags = models.ManyToManyField(Tag, related_name="tickets", blank=True)
     category = models.CharField(_("category"), max_length=64, blank=True)
     language = models.CharField(_("language"), max_length=8, blank=True)
     custom_fields = models.JSONField(_("custom fields"), default=dict, blank=True)
+    # Rarely set: partial indexes below, so the common NULL costs no index entry.
     follow_up_of = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="follow_ups"
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="follow_ups",
+        db_index=False,
     )
     merged_into = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="merged_from"
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="merged_from",
+        db_index=False,
     )
     last_message_at = models.DateTimeField(null=True, blank=True)
     first_response_at = models.DateTimeField(null=True, blank=True)
@@ -148,6 +167,16 @@ class Ticket(TimeStamped):
             ),
             models.Index(fields=["customer", "created_at"], name="ticket_customer_created"),
             models.Index(fields=["channel", "updated_at", "id"], name="ticket_channel_updated"),
+            models.Index(
+                fields=["follow_up_of"],
+                name="ticket_follow_up_of",
+                condition=models.Q(follow_up_of__isnull=False),
+            ),
+            models.Index(
+                fields=["merged_into"],
+                name="ticket_merged_into",
+                condition=models.Q(merged_into__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -172,11 +201,18 @@ class Visibility(models.TextChoices):
 
 
 class Message(models.Model):
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="messages")
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="messages", db_index=False
+    )
     direction = models.CharField(max_length=3, choices=Direction.choices)
     author_kind = models.CharField(max_length=10, choices=AuthorKind.choices)
     author_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     author_customer = models.ForeignKey(
         "customers.Customer", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -202,7 +238,14 @@ class Message(models.Model):
                 name="message_channel_external_id",
             ),
         ]
-        indexes = [models.Index(fields=["ticket", "created_at", "id"], name="message_thread")]
+        indexes = [
+            models.Index(fields=["ticket", "created_at", "id"], name="message_thread"),
+            models.Index(
+                fields=["author_user"],
+                name="message_author_user",
+                condition=models.Q(author_user__isnull=False),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_direction_display()} {self.created_at:%Y-%m-%d %H:%M}"
@@ -267,11 +310,18 @@ class EventKind(models.TextChoices):
 class TicketEvent(models.Model):
     """Immutable history: written once by the service that made the change, never updated."""
 
-    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="events", db_index=False
+    )
     kind = models.CharField(max_length=20, choices=EventKind.choices)
     actor_kind = models.CharField(max_length=10, choices=AuthorKind.choices)
     actor_user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField()
@@ -279,7 +329,14 @@ class TicketEvent(models.Model):
     class Meta:
         verbose_name = _("ticket event")
         verbose_name_plural = _("ticket events")
-        indexes = [models.Index(fields=["ticket", "created_at", "id"], name="event_ticket")]
+        indexes = [
+            models.Index(fields=["ticket", "created_at", "id"], name="event_ticket"),
+            models.Index(
+                fields=["actor_user"],
+                name="event_actor_user",
+                condition=models.Q(actor_user__isnull=False),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.created_at:%Y-%m-%d %H:%M}"
