@@ -8,7 +8,7 @@ ASSETS := node_modules/.installed
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/nordesk
 REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test lint test-sqlite test-postgres bench install chromium format messages
+.PHONY: run test lint test-sqlite test-postgres bench install chromium mailservers format messages
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,14 @@ chromium:
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# The email tests start their own Dovecot; the package's postinst may start the system one on
+# ports 143/993, which is stopped again.
+mailservers:
+	@command -v dovecot >/dev/null 2>&1 || test -x /usr/sbin/dovecot || { \
+	  echo "Installing Debian's dovecot-imapd for the email tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq dovecot-imapd >/dev/null && \
+	  { service dovecot stop >/dev/null 2>&1 || true; }; }
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -42,10 +50,10 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test-sqlite: install chromium
+test-sqlite: install chromium mailservers
 	$(BIN)/pytest
 
-test-postgres: install chromium
+test-postgres: install chromium mailservers
 	@if $(BIN)/python scripts/services_up.py "$(PG_URL)" "$(REDIS_URL)"; then \
 	  echo "== PostgreSQL + Redis answer: running the suite against them"; \
 	  NORDESK_DATABASE_URL="$(PG_URL)" NORDESK_REDIS_URL="$(REDIS_URL)" $(BIN)/pytest; \

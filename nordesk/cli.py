@@ -1,4 +1,4 @@
-"""The `nordesk` command: run, demo, worker, migrate, createadmin, token."""
+"""The `nordesk` command: run, demo, worker, migrate, createadmin, token, smtpd, mail."""
 
 import argparse
 import os
@@ -140,6 +140,83 @@ def cmd_token(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_smtpd(args: argparse.Namespace) -> int:
+    _django()
+    import time
+
+    from nordesk.connectors.email.smtpd import controller
+
+    server = controller(host=args.host, port=args.port, lmtp=args.lmtp)
+    server.start()
+    kind = "LMTP" if args.lmtp else "SMTP"
+    print(f"Receiving mail by {kind} on {args.host}:{args.port}", flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    finally:
+        server.stop()
+
+
+def cmd_mail(args: argparse.Namespace) -> int:
+    if args.action == "parse":
+        return _mail_parse(args)
+    _django()
+    from nordesk.connectors.email import selectors
+
+    mailbox = selectors.mailbox_by_address(args.mailbox) if args.mailbox else None
+    if args.mailbox and mailbox is None:
+        print(f"No mailbox {args.mailbox}.", file=sys.stderr)
+        return 2
+    if args.action == "import":
+        return _mail_import(args, mailbox)
+    return _mail_poll(mailbox)
+
+
+def _mail_parse(args: argparse.Namespace) -> int:
+    import json
+    from pathlib import Path
+
+    _django()
+    from nordesk.connectors.email.parse import EmailRejected, parse_email
+
+    try:
+        parsed = parse_email(Path(args.file).read_bytes())
+    except EmailRejected as exc:
+        print(f"Rejected: {exc}", file=sys.stderr)
+        return 1
+    print(json.dumps(parsed.as_json(), ensure_ascii=False, indent=2 if not args.json else None))
+    return 0
+
+
+def _mail_import(args: argparse.Namespace, mailbox) -> int:
+    from pathlib import Path
+
+    from nordesk.connectors.email import importer, selectors
+
+    mailbox = mailbox or selectors.mailbox_default()
+    if mailbox is None:
+        print("Add a mailbox first (admin → Mailboxes), or name one with --mailbox.")
+        return 2
+    path = Path(args.path)
+    if not path.exists():
+        print(f"{path} does not exist.", file=sys.stderr)
+        return 2
+    outcomes = importer.mail_import(mailbox=mailbox, path=path)
+    summary = ", ".join(f"{count} {outcome}" for outcome, count in sorted(outcomes.items()))
+    print(f"Imported into {mailbox.address}: {summary or 'nothing found'}.")
+    return 0
+
+
+def _mail_poll(mailbox) -> int:
+    from nordesk.connectors.email import imap
+
+    ids = [mailbox.pk] if mailbox else imap.mailboxes_due()
+    for mailbox_id in ids:
+        count = imap.mailbox_poll(mailbox_id=mailbox_id)
+        print(f"Mailbox {mailbox_id}: {count} new message(s).")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="nordesk", description="Nordesk customer service")
     sub = root.add_subparsers(dest="command", required=True)
@@ -183,6 +260,26 @@ def parser() -> argparse.ArgumentParser:
     revoke = token_sub.add_parser("revoke", help="revoke a token by its prefix")
     revoke.add_argument("prefix")
     token.set_defaults(func=cmd_token)
+
+    smtpd = sub.add_parser("smtpd", help="receive mail by SMTP or LMTP from a relay")
+    smtpd.add_argument("--host", default=os.environ.get("NORDESK_SMTPD_HOST", "127.0.0.1"))
+    smtpd.add_argument(
+        "--port", type=int, default=int(os.environ.get("NORDESK_SMTPD_PORT", "8025"))
+    )
+    smtpd.add_argument("--lmtp", action="store_true", help="speak LMTP instead of SMTP")
+    smtpd.set_defaults(func=cmd_smtpd)
+
+    mail = sub.add_parser("mail", help="email: import, parse, poll")
+    mail_sub = mail.add_subparsers(dest="action", required=True)
+    imports = mail_sub.add_parser("import", help="import a .eml file, a folder of them or an mbox")
+    imports.add_argument("path")
+    parse = mail_sub.add_parser("parse", help="print what Nordesk understands of one message")
+    parse.add_argument("file")
+    parse.add_argument("--json", action="store_true", help="one line of JSON")
+    mail_sub.add_parser("poll", help="poll IMAP mailboxes now")
+    for action in (imports, mail_sub.choices["poll"]):
+        action.add_argument("--mailbox", help="the mailbox address (default: the first)")
+    mail.set_defaults(func=cmd_mail)
     return root
 
 

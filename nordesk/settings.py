@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "nordesk.accounts",
     "nordesk.customers",
     "nordesk.tickets",
+    "nordesk.connectors.email",
     "nordesk.web",
     "nordesk.api",
 ]
@@ -230,6 +231,24 @@ API_PAGE_SIZE_MAX = 100
 # --- email out ------------------------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("FROM_EMAIL", "support@nordesk.localhost")
+EMAIL_HOST = env_str("SMTP_HOST", "localhost")
+EMAIL_PORT = env_int("SMTP_PORT", 25)
+EMAIL_HOST_USER = env_str("SMTP_USER")
+EMAIL_HOST_PASSWORD = env_str("SMTP_PASSWORD")
+EMAIL_USE_TLS = env_bool("SMTP_STARTTLS")
+EMAIL_USE_SSL = env_bool("SMTP_TLS")
+EMAIL_TIMEOUT = env_int("SMTP_TIMEOUT", 30)
+
+# --- email in -------------------------------------------------------------------------------
+# Subjects of replies carry "[<prefix><number>]", e.g. "[#1234]".
+TICKET_SUBJECT_PREFIX = env_str("TICKET_SUBJECT_PREFIX", "#")
+# Over this size a message is kept raw and its ticket says the body was too large.
+EMAIL_MAX_BYTES = env_int("EMAIL_MAX_BYTES", 40 * 1024 * 1024)
+# Acknowledgements to one address at most this often (cuts loops between two helpdesks).
+EMAIL_AUTO_REPLY_MINUTES = env_int("EMAIL_AUTO_REPLY_MINUTES", 60)
+CREDENTIALS_KEY = env_str("CREDENTIALS_KEY")
+SMTPD_HOST = env_str("SMTPD_HOST", "127.0.0.1")
+SMTPD_PORT = env_int("SMTPD_PORT", 8025)
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

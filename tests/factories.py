@@ -44,6 +44,8 @@ def inbound(
     received_at: datetime | None = None,
     attachments: tuple[InboundAttachment, ...] = (),
     name: str = "",
+    ticket_hints: tuple[tuple[int, str], ...] = (),
+    participants: tuple[str, ...] = (),
 ) -> InboundMessage:
     return InboundMessage(
         channel=channel,
@@ -55,6 +57,8 @@ def inbound(
         received_at=received_at or timezone.now(),
         external_id=external_id,
         thread_keys=thread_keys,
+        ticket_hints=ticket_hints,
+        participants=participants,
         team_id=team.pk if team else None,
         attachments=attachments,
     )

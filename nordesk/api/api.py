@@ -8,6 +8,7 @@ from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationEr
 from ninja.throttling import AuthRateThrottle
 
 from nordesk.accounts.api import router as accounts_router
+from nordesk.connectors.email.api import router as mail_router
 from nordesk.core.errors import ApplicationError
 from nordesk.customers.api import organisations_router
 from nordesk.customers.api import router as customers_router
@@ -89,4 +90,5 @@ api.add_router("/tickets", tickets_router)
 api.add_router("/customers", customers_router)
 api.add_router("/organisations", organisations_router)
 api.add_router("/tags", tags_router)
+api.add_router("/mail", mail_router)
 api.add_router("/", accounts_router)

@@ -48,6 +48,14 @@ def identity_normalise(*, kind: str, address: str) -> str:
     return address
 
 
+def identity_is_valid(*, kind: str, address: str) -> bool:
+    try:
+        identity_normalise(kind=kind, address=address)
+    except InvalidAddress:
+        return False
+    return True
+
+
 def _organisation_for_email(address: str) -> Organisation | None:
     domain = address.rpartition("@")[2]
     return first_row(Organisation.objects.filter(domain=domain)) if domain else None

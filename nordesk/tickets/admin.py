@@ -4,6 +4,7 @@ from .models import (
     Attachment,
     CustomFieldDefinition,
     Message,
+    Participant,
     Tag,
     ThreadKey,
     Ticket,
@@ -111,3 +112,9 @@ class ThreadKeyAdmin(ReadOnlyAdmin):
 @admin.register(TicketCounter)
 class TicketCounterAdmin(ReadOnlyAdmin):
     list_display = ["value"]
+
+
+@admin.register(Participant)
+class ParticipantAdmin(admin.ModelAdmin):
+    list_display = ["ticket", "customer"]
+    raw_id_fields = ["ticket", "customer"]

@@ -165,6 +165,15 @@ def follow_up_opened(*, ticket: Ticket, follow_up: Ticket, at: datetime) -> Tick
     )
 
 
+def delivery_failed(*, ticket: Ticket, message_id: int, error: str) -> TicketEvent:
+    return _event(
+        ticket=ticket,
+        kind=EventKind.DELIVERY_FAILED,
+        actor=None,
+        data={"message": message_id, "error": error[:500]},
+    )
+
+
 def history_record(*events: TicketEvent) -> None:
     """Save the rows and, once the transaction commits, tell the live inbox about each ticket."""
     from .tasks import ticket_changed_publish

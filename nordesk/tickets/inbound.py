@@ -9,6 +9,7 @@ class InboundAttachment:
     filename: str
     content: bytes
     content_type: str = ""
+    content_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -21,10 +22,16 @@ class InboundMessage:
     sender_name: str = ""
     subject: str = ""
     html: str = ""
+    quoted: str = ""
     external_id: str | None = None
     # Keys naming the conversation this message belongs to, most specific first
     # (In-Reply-To/References, chat session id, webhook conversation id, call id).
     thread_keys: tuple[str, ...] = ()
+    # Tickets the adapter has verified this message refers to (a signed reference, a signed
+    # reply address), most specific first, each with its ThreadStrategy.
+    ticket_hints: tuple[tuple[int, str], ...] = ()
+    # Other people addressed on the message (email Cc): they become the ticket's participants.
+    participants: tuple[str, ...] = ()
     attachments: tuple[InboundAttachment, ...] = ()
     language: str = ""
     team_id: int | None = None

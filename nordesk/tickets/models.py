@@ -200,6 +200,23 @@ class Visibility(models.TextChoices):
     INTERNAL = "internal", _("Internal note")
 
 
+class DeliveryStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    SENT = "sent", _("Sent")
+    FAILED = "failed", _("Failed")
+
+
+class ThreadStrategy(models.TextChoices):
+    """Why a message landed on its ticket, shown to agents."""
+
+    NEW = "new", _("it started a new conversation")
+    SIGNED_REFERENCE = "signed_reference", _("it answers a message we sent on this ticket")
+    PLUS_ADDRESS = "plus_address", _("it was sent to this ticket's reply address")
+    THREAD_KEY = "thread_key", _("it belongs to the same conversation")
+    SUBJECT_TOKEN = "subject_token", _("its subject names this ticket and its sender belongs")
+    FOLLOW_UP = "follow_up", _("it answers a closed ticket")
+
+
 class Message(models.Model):
     ticket = models.ForeignKey(
         Ticket, on_delete=models.CASCADE, related_name="messages", db_index=False
@@ -217,14 +234,22 @@ class Message(models.Model):
     author_customer = models.ForeignKey(
         "customers.Customer", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # The address it came from: agents see it, not only a display name anyone can choose.
+    author_address = models.CharField(max_length=320, blank=True)
     visibility = models.CharField(
         max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
     )
     channel = models.CharField(max_length=10, choices=Channel.choices)
     text = models.TextField(blank=True)
+    # The history an email reply quoted: kept, shown folded.
+    quoted = models.TextField(blank=True)
     html = models.TextField(blank=True)
     external_id = models.CharField(max_length=255, null=True, blank=True)
-    thread_strategy = models.CharField(max_length=20, blank=True)
+    thread_strategy = models.CharField(max_length=20, choices=ThreadStrategy.choices, blank=True)
+    delivery_status = models.CharField(
+        max_length=10, choices=DeliveryStatus.choices, blank=True, default=""
+    )
+    delivery_error = models.TextField(blank=True)
     created_at = models.DateTimeField()
 
     class Meta:
@@ -251,6 +276,24 @@ class Message(models.Model):
         return f"{self.get_direction_display()} {self.created_at:%Y-%m-%d %H:%M}"
 
 
+class Participant(models.Model):
+    """Someone besides the customer who takes part in a ticket (a colleague in Cc): their
+    answers continue the ticket like the customer's."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="participants")
+    customer = models.ForeignKey(
+        "customers.Customer", on_delete=models.CASCADE, related_name="participations"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["ticket", "customer"], name="participant_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.customer_id} on {self.ticket_id}"
+
+
 class Attachment(models.Model):
     """A file on a message; before it is attached (API upload) it belongs to its uploader."""
 
@@ -265,6 +308,8 @@ class Attachment(models.Model):
     size = models.PositiveBigIntegerField()
     sha256 = models.CharField(max_length=64)
     content_type = models.CharField(max_length=100)
+    # An inline image's Content-ID: the message's HTML shows it as "cid:<content_id>".
+    content_id = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -305,6 +350,7 @@ class EventKind(models.TextChoices):
     MERGED = "merged", _("Merged")
     CUSTOMER = "customer", _("Customer changed")
     FOLLOW_UP = "follow_up", _("Follow-up opened")
+    DELIVERY_FAILED = "delivery_failed", _("Delivery failed")
 
 
 class TicketEvent(models.Model):

@@ -16,7 +16,18 @@ from nordesk.accounts.selectors import agent_team_ids
 from nordesk.core.errors import Invalid, NotFound
 from nordesk.core.selectors import first_row
 
-from .models import UNSOLVED, Attachment, Message, Status, Tag, Ticket, TicketEvent
+from .models import (
+    UNSOLVED,
+    Attachment,
+    Direction,
+    Message,
+    Participant,
+    Status,
+    Tag,
+    Ticket,
+    TicketEvent,
+    Visibility,
+)
 
 if TYPE_CHECKING:
     from nordesk.accounts.models import Agent
@@ -264,3 +275,40 @@ def ticket_ids_for_organisation_qs(*, organisation_ref: Any) -> QuerySet:
 
 def ticket_count() -> int:
     return Ticket.objects.count()
+
+
+def message_for_delivery(*, message_id: int) -> Message | None:
+    """A public reply with what sending it needs: its ticket, author and attachments."""
+    return first_row(
+        Message.objects.select_related("ticket", "author_user")
+        .prefetch_related("attachments")
+        .filter(pk=message_id, visibility=Visibility.PUBLIC, direction=Direction.OUT)
+    )
+
+
+def message_by_external_id(*, channel: str, external_id: str) -> Message | None:
+    return first_row(
+        Message.objects.select_related("ticket").filter(channel=channel, external_id=external_id)
+    )
+
+
+def message_ticket_id(message_id: int | None) -> int | None:
+    if message_id is None:
+        return None
+    return Message.objects.filter(pk=message_id).values_list("ticket_id", flat=True).first()
+
+
+def message_external_ids(*, ticket_id: int, channel: str, limit: int = 10) -> list[str]:
+    """The channel's ids of a ticket's latest messages, oldest first (email References)."""
+    ids = (
+        Message.objects.filter(ticket_id=ticket_id, channel=channel, external_id__isnull=False)
+        .order_by("-created_at", "-id")
+        .values_list("external_id", flat=True)[:limit]
+    )
+    return [str(external_id) for external_id in ids][::-1]
+
+
+def participant_customer_ids(*, ticket_id: int) -> list[int]:
+    return list(
+        Participant.objects.filter(ticket_id=ticket_id).values_list("customer_id", flat=True)
+    )

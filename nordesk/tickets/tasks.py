@@ -2,7 +2,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from huey.contrib.djhuey import db_task
 
-from . import selectors, services
+from . import selectors
 
 INBOX_GROUP = "inbox"
 
@@ -15,8 +15,3 @@ def ticket_changed_publish(ticket_id: int) -> None:
     layer = get_channel_layer()
     if layer is not None:
         async_to_sync(layer.group_send)(INBOX_GROUP, {"type": "ticket.changed", "payload": payload})
-
-
-@db_task(retries=3, retry_delay=30)
-def message_deliver(message_id: int) -> None:
-    services.message_deliver(message_id=message_id)

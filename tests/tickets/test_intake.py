@@ -220,17 +220,41 @@ def test_follow_up_subject_drops_reply_prefixes_and_old_number():
     assert follow.ticket.subject == "Levering"
 
 
-def test_customer_answer_to_our_email_threads_by_its_message_id(
-    people, django_capture_on_commit_callbacks
-):
-    from django.core import mail
+def test_a_verified_ticket_hint_threads_only_its_own_people(people):
+    # given: the adapter verified that a message refers to Sofie's ticket
+    hint = ((people.ticket.pk, "signed_reference"),)
 
-    with django_capture_on_commit_callbacks(execute=True):
-        services.ticket_reply(ticket=people.ticket, actor=people.kari.user, text="Hei Sofie")
-    our_id = mail.outbox[0].extra_headers["Message-ID"]
-    answer = services.receive(inbound(subject="Takk", thread_keys=(our_id,)))
+    # when: Sofie answers, and a stranger sends the same reference
+    own = services.receive(inbound(address="sofie@example.no", subject="Takk", ticket_hints=hint))
+    stranger = services.receive(
+        inbound(address="mallory@evil.example", subject="Takk", ticket_hints=hint)
+    )
+
+    # then: hers continues the ticket, the stranger's opens one of its own
+    assert own.ticket_id == people.ticket.pk
+    assert own.thread_strategy == "signed_reference"
+    assert stranger.ticket_id != people.ticket.pk
+    assert stranger.thread_strategy == "new"
+
+
+def test_a_participant_in_cc_may_continue_the_ticket(people):
+    # given: Sofie's message copied her colleague
+    services.receive(
+        inbound(
+            address="sofie@example.no",
+            subject=f"Re: [#{people.ticket.number}] Faktura",
+            participants=("per@example.no",),
+        )
+    )
+
+    # when: the colleague answers quoting the ticket number
+    answer = services.receive(
+        inbound(address="per@example.no", subject=f"SV: [#{people.ticket.number}] Faktura")
+    )
+
+    # then: it lands on the same ticket
     assert answer.ticket_id == people.ticket.pk
-    assert answer.thread_strategy == "thread_key"
+    assert answer.thread_strategy == "subject_token"
 
 
 def test_numbers_continue_after_a_bulk_load():

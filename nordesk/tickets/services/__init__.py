@@ -10,14 +10,21 @@ from .changes import (
     ticket_tag,
     ticket_update,
 )
-from .intake import receive, ticket_numbers_continue_after_bulk_load
+from .intake import (
+    receive,
+    subject_token,
+    subject_token_find,
+    ticket_numbers_continue_after_bulk_load,
+)
 from .merge import ticket_merge, tickets_move_customer
-from .messages import message_deliver, ticket_add_note, ticket_reply
+from .messages import message_delivery_record, ticket_add_note, ticket_reply
 
 __all__ = [
     "attachment_upload",
-    "message_deliver",
+    "message_delivery_record",
     "receive",
+    "subject_token",
+    "subject_token_find",
     "ticket_add_note",
     "ticket_assign",
     "ticket_change_status",

@@ -62,8 +62,9 @@ def attachments_store(*, message: Message, inbound: Sequence[InboundAttachment])
     if not inbound:
         return
     rows = [_attachment_build(filename=a.filename, content=a.content) for a in inbound]
-    for row in rows:
+    for row, given in zip(rows, inbound, strict=True):
         row.message = message
+        row.content_id = given.content_id[:255]
     Attachment.objects.bulk_create(rows)
 
 

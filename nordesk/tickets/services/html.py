@@ -66,5 +66,7 @@ def html_sanitise(html: str) -> str:
 
 
 def html_to_text(html: str) -> str:
-    text = _TAG.sub("", _BLOCK_END.sub("\n", nh3.clean(html, tags=ALLOWED_TAGS)))
+    # A document's <title> is no part of the message a mail client shows.
+    visible = nh3.clean(html, tags=ALLOWED_TAGS, clean_content_tags={"script", "style", "title"})
+    text = _TAG.sub("", _BLOCK_END.sub("\n", visible))
     return re.sub(r"\n{3,}", "\n\n", html_lib.unescape(text)).strip()

@@ -5,6 +5,7 @@ from dataclasses import replace
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from nordesk.core.events import emit
@@ -19,9 +20,11 @@ from ..models import (
     Channel,
     Direction,
     Message,
+    Participant,
     Priority,
     Status,
     ThreadKey,
+    ThreadStrategy,
     Ticket,
     TicketCounter,
 )
@@ -30,10 +33,10 @@ from .fields import custom_fields_clean
 from .html import html_sanitise, html_to_text
 from .tags import tags_attach_to_new_ticket
 
-SUBJECT_TOKEN = re.compile(r"\[#(\d{1,12})\]")
 # Reply and forward prefixes in the Nordic languages and English (Re, SV, VS, AW, Fwd, VB …).
 REPLY_PREFIX = re.compile(r"^\s*(?:(?:re|sv|vs|aw|antw|ref|fw|fwd|vb|vl)\s*:\s*)+", re.IGNORECASE)
 REOPENED_BY_CUSTOMER = (Status.SOLVED, Status.PENDING, Status.ON_HOLD)
+MAX_PARTICIPANTS = 20
 
 
 def receive(inbound: InboundMessage) -> Message:
@@ -108,7 +111,7 @@ def _receive(inbound: InboundMessage) -> Message:
         )
         if closed is not None:
             events.append(history.follow_up_opened(ticket=closed, follow_up=ticket, at=at))
-            strategy = "follow_up"
+            strategy = ThreadStrategy.FOLLOW_UP
         created = True
     else:
         events.extend(_ticket_touch(ticket, at=at))
@@ -119,8 +122,10 @@ def _receive(inbound: InboundMessage) -> Message:
         direction=Direction.IN,
         author_kind=AuthorKind.CUSTOMER,
         author_customer=customer,
+        author_address=inbound.sender_address.strip().lower()[:320],
         channel=inbound.channel,
         text=inbound.text or html_to_text(inbound.html),
+        quoted=inbound.quoted,
         html=html_sanitise(inbound.html),
         external_id=inbound.external_id or None,
         thread_strategy=strategy,
@@ -128,6 +133,8 @@ def _receive(inbound: InboundMessage) -> Message:
     )
     attachments_store(message=message, inbound=inbound.attachments)
     _thread_keys_register(inbound, ticket=ticket)
+    if inbound.participants:
+        _participants_add(ticket, addresses=inbound.participants, sender_id=customer.pk)
     events.append(
         history.message_received(ticket=ticket, message_id=message.pk, strategy=strategy, at=at)
     )
@@ -139,26 +146,52 @@ def _receive(inbound: InboundMessage) -> Message:
 
 
 def _thread(inbound: InboundMessage, *, customer_id: int) -> tuple[Ticket | None, str]:
-    """The ticket this message continues and the strategy that found it, or (None, "new")."""
+    """The ticket this message continues and the rule that found it, or (None, "new").
+
+    Every rule only continues a ticket whose customer or participant sent the message: a
+    stranger who learns a ticket number or a Message-ID (or answers a mail sent to many)
+    starts a ticket of their own."""
+    for ticket_id, strategy in inbound.ticket_hints:
+        ticket = _ticket_of_sender(Ticket.objects.filter(pk=ticket_id), customer_id)
+        if ticket is not None:
+            return ticket, strategy
     if inbound.thread_keys:
-        ticket = first_row(
-            Ticket.objects.select_for_update(of=("self",))
-            .filter(thread_keys__channel=inbound.channel, thread_keys__key__in=inbound.thread_keys)
-            .order_by("-id")
+        ticket = _ticket_of_sender(
+            Ticket.objects.filter(
+                thread_keys__channel=inbound.channel, thread_keys__key__in=inbound.thread_keys
+            ).order_by("-id"),
+            customer_id,
         )
         if ticket is not None:
-            return ticket, "thread_key"
-    token = SUBJECT_TOKEN.search(inbound.subject)
-    if token:
-        # Only the ticket's own customer may continue it by quoting its number.
-        ticket = first_row(
-            Ticket.objects.select_for_update().filter(
-                number=int(token.group(1)), customer_id=customer_id
-            )
-        )
+            return ticket, ThreadStrategy.THREAD_KEY
+    number = subject_token_find(inbound.subject)
+    if number is not None:
+        ticket = _ticket_of_sender(Ticket.objects.filter(number=number), customer_id)
         if ticket is not None:
-            return ticket, "subject_token"
-    return None, "new"
+            return ticket, ThreadStrategy.SUBJECT_TOKEN
+    return None, ThreadStrategy.NEW
+
+
+def _ticket_of_sender(tickets: QuerySet[Ticket], customer_id: int) -> Ticket | None:
+    """The first of these tickets the sender belongs to, locked for the update to come."""
+    belongs = Q(customer_id=customer_id) | Q(
+        Exists(Participant.objects.filter(ticket=OuterRef("pk"), customer_id=customer_id))
+    )
+    return first_row(tickets.filter(belongs).select_for_update(of=("self",)))
+
+
+def subject_token(number: int) -> str:
+    """What replies carry in their subject to name the ticket: "[#1234]" by default."""
+    return f"[{settings.TICKET_SUBJECT_PREFIX}{number}]"
+
+
+def subject_token_find(subject: str) -> int | None:
+    match = _subject_token_pattern().search(subject)
+    return int(match.group(1)) if match else None
+
+
+def _subject_token_pattern() -> re.Pattern[str]:
+    return re.compile(r"\[" + re.escape(settings.TICKET_SUBJECT_PREFIX) + r"(\d{1,12})\]")
 
 
 def _ticket_number() -> int:
@@ -193,7 +226,7 @@ def ticket_numbers_continue_after_bulk_load() -> None:
 
 def _subject_clean(subject: str) -> str:
     """A new ticket's subject without reply prefixes or another ticket's number in it."""
-    return " ".join(REPLY_PREFIX.sub("", SUBJECT_TOKEN.sub("", subject)).split())
+    return " ".join(REPLY_PREFIX.sub("", _subject_token_pattern().sub("", subject)).split())
 
 
 def _ticket_open(inbound: InboundMessage, *, customer, follow_up_of: Ticket | None) -> Ticket:
@@ -241,6 +274,18 @@ def _ticket_touch(ticket: Ticket, *, at) -> list:
         fields += ["status", "solved_at"]
     ticket.save(update_fields=fields)
     return events
+
+
+def _participants_add(ticket: Ticket, *, addresses: tuple[str, ...], sender_id: int) -> None:
+    people = {
+        customer_services.customer_resolve(kind="email", address=address)[0].pk
+        for address in addresses[:MAX_PARTICIPANTS]
+        if customer_services.identity_is_valid(kind="email", address=address)
+    }
+    people -= {ticket.customer_id, sender_id}
+    Participant.objects.bulk_create(
+        [Participant(ticket=ticket, customer_id=pk) for pk in people], ignore_conflicts=True
+    )
 
 
 def _thread_keys_register(inbound: InboundMessage, *, ticket: Ticket) -> None:

@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 
 from .. import history
 from ..errors import MergeNotAllowed
-from ..models import Message, Status, ThreadKey, Ticket
+from ..models import Message, Participant, Status, ThreadKey, Ticket
 from .common import Actor, ensure_actor_may_change, ticket_save
 
 
@@ -46,7 +46,9 @@ def ticket_merge(*, source: Ticket, target: Ticket, actor: Actor) -> Ticket:
 
 
 def tickets_move_customer(*, source_customer_id: int, target_customer_id: int, actor: Actor) -> int:
-    """After a customer merge: every ticket and message of the old profile belongs to the new."""
+    """After a customer merge: every ticket, message and participation of the old profile
+    belongs to the new."""
+    _participations_move(source_customer_id, target_customer_id)
     tickets = list(Ticket.objects.filter(customer_id=source_customer_id))
     if not tickets:
         return 0
@@ -65,3 +67,11 @@ def tickets_move_customer(*, source_customer_id: int, target_customer_id: int, a
         ]
     )
     return len(tickets)
+
+
+def _participations_move(source_customer_id: int, target_customer_id: int) -> None:
+    moving = Participant.objects.filter(customer_id=source_customer_id)
+    moving.filter(
+        ticket__in=Participant.objects.filter(customer_id=target_customer_id).values("ticket")
+    ).delete()
+    moving.update(customer_id=target_customer_id)

@@ -3,23 +3,19 @@
 from collections.abc import Iterable
 from datetime import datetime
 
-from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 
-from nordesk.core.events import emit, on_commit_enqueue
-from nordesk.customers import selectors as customer_selectors
+from nordesk.core.events import emit
 
 from .. import history
 from ..errors import EmptyMessage
 from ..models import (
     AuthorKind,
-    Channel,
+    DeliveryStatus,
     Direction,
     Message,
     Status,
-    ThreadKey,
     Ticket,
     Visibility,
 )
@@ -106,11 +102,7 @@ def ticket_reply(
     ticket.last_message_at = message.created_at
     ticket_save(ticket, ["status", "solved_at", "first_response_at", "last_message_at"], at=at)
     history.history_record(*events)
-    emit("reply_created", ticket=ticket, message=message)
-    if at is None:
-        from ..tasks import message_deliver
-
-        on_commit_enqueue(message_deliver, message.pk)
+    emit("reply_created", ticket=ticket, message=message, imported=at is not None)
     return message
 
 
@@ -142,31 +134,20 @@ def ticket_add_note(
     return message
 
 
-def message_deliver(*, message_id: int) -> None:
-    """Send a public reply to the customer. Email goes out here; the other channels' connectors
-    deliver from their own issues' adapters."""
-    message = (
-        Message.objects.select_related("ticket", "author_user")
-        .filter(pk=message_id, visibility=Visibility.PUBLIC, direction=Direction.OUT)
-        .first()
-    )
-    if message is None or message.ticket.channel != Channel.EMAIL:
-        return
-    address = customer_selectors.customer_primary_address(
-        customer_id=message.ticket.customer_id, kind="email"
-    )
-    if address is None:
-        return
-    ticket = message.ticket
-    message_id_header = f"<nordesk-{message.pk}@{settings.DEFAULT_FROM_EMAIL.split('@')[-1]}>"
-    # A customer's answer names this id in In-Reply-To/References: that threads it here.
-    ThreadKey.objects.get_or_create(
-        channel=Channel.EMAIL, key=message_id_header, defaults={"ticket": ticket}
-    )
-    EmailMessage(
-        subject=f"[#{ticket.number}] {ticket.subject}",
-        body=message.text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[address],
-        headers={"Message-ID": message_id_header},
-    ).send()
+def message_delivery_record(
+    *, message: Message, status: str, error: str = "", external_id: str | None = None
+) -> Message:
+    """What became of sending a reply: queued, sent (with the id the channel gave it), or
+    failed with the reason, which also goes into the ticket's history."""
+    message.delivery_status = status
+    message.delivery_error = error[:2000]
+    fields = ["delivery_status", "delivery_error"]
+    if external_id is not None:
+        message.external_id = external_id
+        fields.append("external_id")
+    message.save(update_fields=fields)
+    if status == DeliveryStatus.FAILED:
+        history.history_record(
+            history.delivery_failed(ticket=message.ticket, message_id=message.pk, error=error)
+        )
+    return message

@@ -1,0 +1,31 @@
+from django.db.models import QuerySet
+
+from .models import Mailbox, RawEmail, RawStatus
+
+
+def mailbox_by_address(address: str) -> Mailbox | None:
+    return Mailbox.objects.filter(address=address.strip().lower()).first()
+
+
+def mailbox_default() -> Mailbox | None:
+    return Mailbox.objects.filter(is_active=True).order_by("pk").first()
+
+
+def mailbox_list() -> QuerySet[Mailbox]:
+    return Mailbox.objects.select_related("team").order_by("name")
+
+
+def mailbox_get(*, mailbox_id: int) -> Mailbox | None:
+    return Mailbox.objects.filter(pk=mailbox_id).first()
+
+
+def quarantine_list(*, limit: int = 100) -> QuerySet[RawEmail]:
+    return RawEmail.objects.filter(status=RawStatus.QUARANTINED).order_by("-received_at")[:limit]
+
+
+def quarantine_count() -> int:
+    return RawEmail.objects.filter(status=RawStatus.QUARANTINED).count()
+
+
+def raw_email_get(*, raw_id: int) -> RawEmail | None:
+    return RawEmail.objects.select_related("mailbox").filter(pk=raw_id).first()

@@ -1,0 +1,77 @@
+"""The SMTP/LMTP receiver `nordesk smtpd` runs behind a Postfix or Exim relay. It answers
+only after the message is committed: 250 when stored, 451 (try again) when it cannot be
+stored, 552 when it is over the size limit, 550 for addresses that are not ours."""
+
+from __future__ import annotations
+
+import logging
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.lmtp import LMTP
+from aiosmtpd.smtp import SMTP, Envelope, Session
+from asgiref.sync import sync_to_async
+from django.conf import settings
+from django.db import close_old_connections
+
+from . import services
+from .models import Mailbox
+from .references import address_base
+
+logger = logging.getLogger(__name__)
+
+
+def _mailboxes_for(recipients: list[str]) -> list[Mailbox]:
+    close_old_connections()
+    bases = {address_base(r.lower()) for r in recipients}
+    return list(Mailbox.objects.filter(address__in=bases, is_active=True))
+
+
+def _store(mailboxes: list[Mailbox], raw: bytes) -> None:
+    close_old_connections()
+    for mailbox in mailboxes:
+        services.mail_ingest(mailbox=mailbox, raw=raw, source="smtp")
+
+
+class IngestHandler:
+    async def handle_RCPT(  # noqa: N802 - aiosmtpd's hook name
+        self, server: SMTP, session: Session, envelope: Envelope, address: str, options: list
+    ) -> str:
+        try:
+            known = await sync_to_async(_mailboxes_for, thread_sensitive=False)([address])
+        except Exception:  # noqa: BLE001 - the database is away: the relay retries later
+            logger.exception("smtpd: looking up %s failed", address)
+            return "451 4.3.0 Temporary failure, please try again later"
+        if not known:
+            return "550 5.1.1 No such mailbox here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(  # noqa: N802
+        self, server: SMTP, session: Session, envelope: Envelope
+    ) -> str:
+        raw = envelope.original_content or b""
+        try:
+            mailboxes = await sync_to_async(_mailboxes_for, thread_sensitive=False)(
+                list(envelope.rcpt_tos)
+            )
+            await sync_to_async(_store, thread_sensitive=False)(mailboxes, raw)
+        except Exception:  # noqa: BLE001 - not stored: the relay keeps it and retries
+            logger.exception("smtpd: storing a message failed")
+            return "451 4.3.0 Could not store the message, please try again later"
+        return "250 Message accepted"
+
+
+class _LmtpController(Controller):
+    def factory(self) -> LMTP:
+        return LMTP(self.handler, **self.SMTP_kwargs)
+
+
+def controller(*, host: str, port: int, lmtp: bool = False) -> Controller:
+    kind = _LmtpController if lmtp else Controller
+    return kind(
+        IngestHandler(),
+        hostname=host,
+        port=port,
+        data_size_limit=settings.EMAIL_MAX_BYTES,
+        decode_data=False,
+    )

@@ -1,0 +1,28 @@
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
+
+from . import imap, outbound
+
+SEND_RETRIES = 3
+
+
+@db_task(retries=SEND_RETRIES, retry_delay=30, context=True)
+def email_reply_send(message_id: int, task=None) -> None:
+    outbound.reply_send(message_id=message_id, final_attempt=task is None or task.retries == 0)
+
+
+@db_task(retries=2, retry_delay=60)
+def email_acknowledge(ticket_id: int, address: str) -> None:
+    outbound.acknowledgement_send(ticket_id=ticket_id, address=address)
+
+
+@db_task(retries=0)
+def mailbox_poll(mailbox_id: int) -> None:
+    imap.mailbox_poll(mailbox_id=mailbox_id)
+
+
+# Every minute: poll each IMAP mailbox whose own interval has passed.
+@db_periodic_task(crontab(minute="*"))
+def mailboxes_poll_due() -> None:
+    for mailbox_id in imap.mailboxes_due():
+        mailbox_poll(mailbox_id)
