@@ -17,6 +17,7 @@ import resource
 import sys
 import time
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime, make_msgid
@@ -44,7 +45,7 @@ def _mail(*, sender: str, subject: str, text: str, reply_to: str | None, attach:
     mail["From"] = f"Customer <{sender}>"
     mail["To"] = SUPPORT
     mail["Subject"] = subject
-    mail["Date"] = format_datetime(benchenv_now())
+    mail["Date"] = format_datetime(datetime.now(tz=UTC))
     mail["Message-ID"] = make_msgid(domain="customer.example")
     if reply_to:
         mail["In-Reply-To"] = reply_to
@@ -56,16 +57,10 @@ def _mail(*, sender: str, subject: str, text: str, reply_to: str | None, attach:
     return mail.as_bytes()
 
 
-def benchenv_now():
-    from django.utils import timezone
-
-    return timezone.now()
-
-
-def generated(n: int, rng: random.Random) -> Iterator[tuple[bytes, bool]]:
-    """(raw, is_reply) pairs, made one at a time."""
+def generated(n: int, rng: random.Random) -> Iterator[bytes]:
+    """Raw mails, made one at a time."""
     openers: list[tuple[str, str, str]] = []  # (sender, subject, message id)
-    for i in range(n):
+    for _ in range(n):
         if openers and rng.random() < 0.3:
             sender, subject, message_id = rng.choice(openers)
             text = "Takk for svar! Her er mer informasjon om saken.\n\n" + (
@@ -73,7 +68,7 @@ def generated(n: int, rng: random.Random) -> Iterator[tuple[bytes, bool]]:
                 "> Hei, kan du sende oss ordrenummeret?\n"
             )
             yield _mail(sender=sender, subject=f"SV: {subject}", text=text,
-                        reply_to=message_id, attach=False), True  # fmt: skip
+                        reply_to=message_id, attach=False)  # fmt: skip
             continue
         subject, text = rng.choice(TEXTS)
         sender = f"customer{rng.randrange(max(50, n // 4))}@example.test"
@@ -81,25 +76,24 @@ def generated(n: int, rng: random.Random) -> Iterator[tuple[bytes, bool]]:
                     attach=rng.random() < 0.2)  # fmt: skip
         message_id = raw.split(b"Message-ID: ", 1)[1].split(b"\r\n", 1)[0].decode()
         openers.append((sender, subject, message_id))
-        yield raw, False
+        yield raw
 
 
-def from_folder(path: Path) -> Iterator[tuple[bytes, bool]]:
+def from_folder(path: Path) -> Iterator[bytes]:
     for file in sorted(path.rglob("*.eml")):
-        raw = file.read_bytes()
-        yield raw, b"\nIn-Reply-To:" in raw or b"\nin-reply-to:" in raw.lower()
+        yield file.read_bytes()
 
 
 def peak_rss_mb() -> float:
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
 
 
-def run_corpus(source: Iterator[tuple[bytes, bool]], mailbox) -> dict:
+def run_corpus(source: Iterator[bytes], mailbox) -> dict:
     from nordesk.connectors.email import services
 
     count = threaded = 0
     seconds = 0.0  # ingesting only: generating the next mail is not on the clock
-    for raw, _is_reply in source:
+    for raw in source:
         started = time.perf_counter()
         result = services.mail_ingest(mailbox=mailbox, raw=raw, source="import")
         seconds += time.perf_counter() - started

@@ -195,7 +195,9 @@ def _mail_import(args: argparse.Namespace, mailbox) -> int:
 
     mailbox = mailbox or selectors.mailbox_default()
     if mailbox is None:
-        print("Add a mailbox first (admin → Mailboxes), or name one with --mailbox.")
+        print(
+            "Add a mailbox first (admin → Mailboxes), or name one with --mailbox.", file=sys.stderr
+        )
         return 2
     path = Path(args.path)
     if not path.exists():

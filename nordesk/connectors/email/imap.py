@@ -67,8 +67,9 @@ def _poll_folder(client: IMAPClient, mailbox: Mailbox) -> int:
     last_uid = mailbox.imap_last_uid if mailbox.imap_uidvalidity == uidvalidity else 0
     # "n:*" always matches the newest message, even below n: filter again.
     uids = sorted(uid for uid in client.search(["UID", f"{last_uid + 1}:*"]) if uid > last_uid)
+    processed = _folder_name(client, mailbox.processed_folder)
     if mailbox.after_fetch == AfterFetch.MOVE:
-        _folder_ensure(client, mailbox.processed_folder)
+        _folder_ensure(client, processed)
     count = 0
     for start in range(0, len(uids), BATCH):
         batch = uids[start : start + BATCH]
@@ -78,7 +79,7 @@ def _poll_folder(client: IMAPClient, mailbox: Mailbox) -> int:
             if raw is None:
                 continue
             services.mail_ingest(mailbox=mailbox, raw=bytes(raw), source="imap")
-            _after_fetch(client, mailbox, uid)
+            _after_fetch(client, mailbox, uid, processed)
             services.mailbox_poll_record(mailbox=mailbox, uidvalidity=uidvalidity, last_uid=uid)
             count += 1
     if mailbox.after_fetch == AfterFetch.DELETE and count:
@@ -92,12 +93,22 @@ def _folder_ensure(client: IMAPClient, folder: str) -> None:
         client.create_folder(folder)
 
 
-def _after_fetch(client: IMAPClient, mailbox: Mailbox, uid: int) -> None:
+def _folder_name(client: IMAPClient, name: str) -> str:
+    """Folder paths are written with "/"; servers separate levels with their own character
+    (Dovecot's maildir uses ".")."""
+    personal = client.namespace().personal
+    delimiter = personal[0][1] if personal and personal[0][1] else "/"
+    if isinstance(delimiter, bytes):
+        delimiter = delimiter.decode()
+    return name.replace("/", delimiter)
+
+
+def _after_fetch(client: IMAPClient, mailbox: Mailbox, uid: int, processed: str) -> None:
     if mailbox.after_fetch == AfterFetch.MOVE:
         if client.has_capability("MOVE"):
-            client.move([uid], mailbox.processed_folder)
+            client.move([uid], processed)
         else:
-            client.copy([uid], mailbox.processed_folder)
+            client.copy([uid], processed)
             client.delete_messages([uid])
             client.uid_expunge([uid])
     elif mailbox.after_fetch == AfterFetch.FLAG:

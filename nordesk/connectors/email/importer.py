@@ -4,12 +4,16 @@ message at a time (migrations from another helpdesk or a mail archive)."""
 from __future__ import annotations
 
 import mailbox as mbox_format
+import re
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
 from . import services
 from .models import Mailbox
+
+# mbox writers escape body lines starting "From " as ">From " (mboxrd): undo one level.
+_FROM_ESCAPED = re.compile(rb"^>(>*From )", re.MULTILINE)
 
 
 def raw_messages(path: Path) -> Iterator[bytes]:
@@ -22,7 +26,7 @@ def raw_messages(path: Path) -> Iterator[bytes]:
         archive = mbox_format.mbox(path, create=False)
         try:
             for key in archive.iterkeys():
-                yield archive.get_bytes(key)
+                yield _FROM_ESCAPED.sub(rb"\1", archive.get_bytes(key))
         finally:
             archive.close()
 

@@ -57,8 +57,14 @@ class IngestHandler:
             await sync_to_async(_store, thread_sensitive=False)(mailboxes, raw)
         except Exception:  # noqa: BLE001 - not stored: the relay keeps it and retries
             logger.exception("smtpd: storing a message failed")
-            return "451 4.3.0 Could not store the message, please try again later"
-        return "250 Message accepted"
+            return self._reply(server, envelope, "451 4.3.0 Could not store the message")
+        return self._reply(server, envelope, "250 2.0.0 Message accepted")
+
+    @staticmethod
+    def _reply(server: SMTP, envelope: Envelope, line: str) -> str:
+        """LMTP answers DATA once per accepted recipient (RFC 2033 4.2); SMTP once."""
+        count = len(envelope.rcpt_tos) if isinstance(server, LMTP) else 1
+        return "\r\n".join([line] * max(count, 1))
 
 
 class _LmtpController(Controller):
