@@ -207,8 +207,8 @@ def quarantine_raw(request: HttpRequest, raw_id: DbId):
     """The message exactly as it arrived, as a download (never rendered)."""
     _admin(request)
     raw = _raw(raw_id)
-    with raw.content.open("rb") as handle:
-        response = HttpResponse(handle.read(), content_type="message/rfc822")
+    content = selectors.raw_email_content(raw_id=raw.pk)
+    response = HttpResponse(content, content_type="message/rfc822")
     response["Content-Disposition"] = f'attachment; filename="message-{raw.pk}.eml"'
     return response
 

@@ -94,7 +94,9 @@ class RawEmail(models.Model):
     source = models.CharField(max_length=10)  # imap, smtp, webhook, import
     sha256 = models.CharField(max_length=64)
     size = models.PositiveIntegerField()
-    content = models.FileField(upload_to="raw-mail/%Y/%m/")
+    # In the database, beside the message it became: small blobs are faster there than as
+    # files, and a backup holds both or neither. Lists defer it.
+    content = models.BinaryField()
     received_at = models.DateTimeField()
     status = models.CharField(max_length=12, choices=RawStatus.choices, default=RawStatus.RECEIVED)
     reason = models.TextField(blank=True)

@@ -176,7 +176,15 @@ def acknowledgement_send(*, ticket_id: int, address: str) -> bool:
         from_email=from_header,
         to=[address],
         reply_to=[reply_address_make(address=mailbox_address, ticket_id=ticket_id)],
-        headers={"Auto-Submitted": "auto-replied", "X-Auto-Response-Suppress": "All"},
+        headers={
+            # Signed like every mail we send: an answer to it threads, and if it loops back
+            # to us it is recognised as our own.
+            "Message-ID": message_id_make(
+                ticket_id=ticket_id, message_id=0, domain=mailbox_address.rpartition("@")[2]
+            ),
+            "Auto-Submitted": "auto-replied",
+            "X-Auto-Response-Suppress": "All",
+        },
     )
     mail.send()
     return True

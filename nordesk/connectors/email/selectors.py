@@ -20,7 +20,11 @@ def mailbox_get(*, mailbox_id: int) -> Mailbox | None:
 
 
 def quarantine_list(*, limit: int = 100) -> QuerySet[RawEmail]:
-    return RawEmail.objects.filter(status=RawStatus.QUARANTINED).order_by("-received_at")[:limit]
+    return (
+        RawEmail.objects.defer("content")
+        .filter(status=RawStatus.QUARANTINED)
+        .order_by("-received_at")[:limit]
+    )
 
 
 def quarantine_count() -> int:
@@ -28,4 +32,9 @@ def quarantine_count() -> int:
 
 
 def raw_email_get(*, raw_id: int) -> RawEmail | None:
-    return RawEmail.objects.select_related("mailbox").filter(pk=raw_id).first()
+    return RawEmail.objects.defer("content").select_related("mailbox").filter(pk=raw_id).first()
+
+
+def raw_email_content(*, raw_id: int) -> bytes:
+    content = RawEmail.objects.filter(pk=raw_id).values_list("content", flat=True).first()
+    return bytes(content) if content is not None else b""

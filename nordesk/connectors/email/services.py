@@ -11,7 +11,6 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
@@ -26,7 +25,7 @@ from nordesk.tickets import selectors as ticket_selectors
 from nordesk.tickets import services as ticket_services
 from nordesk.tickets.inbound import InboundAttachment, InboundMessage
 
-from . import credentials
+from . import credentials, selectors
 from .errors import QuarantineError
 from .models import Mailbox, RawEmail, RawStatus
 from .parse import EmailRejected, ParsedEmail, parse_email
@@ -161,15 +160,15 @@ def raw_store(*, mailbox: Mailbox, raw: bytes, source: str) -> tuple[RawEmail, b
         source=source,
         sha256=digest,
         size=len(raw),
+        content=raw,
         received_at=timezone.now(),
     )
-    row.content.save(f"{digest}.eml", ContentFile(raw), save=False)
     try:
         with transaction.atomic():
             row.save()
     except IntegrityError:
-        row.content.delete(save=False)
-        return RawEmail.objects.get(mailbox=mailbox, sha256=digest), False
+        return RawEmail.objects.defer("content").get(mailbox=mailbox, sha256=digest), False
+    row.content = b""  # the caller holds the bytes; the row need not keep a second reference
     return row, True
 
 
@@ -181,23 +180,24 @@ def raw_process(*, raw_email: RawEmail, raw: bytes, keep_date: bool = False) -> 
     except Exception as exc:  # noqa: BLE001 - any parser failure is quarantined, not lost
         logger.exception("email %s could not be parsed", raw_email.pk)
         return _quarantine(raw_email, f"{type(exc).__name__}: {exc}")
-    ours = _our_addresses()
-    skip = _not_for_a_ticket(parsed, ours)
+    skip = _not_for_a_ticket(parsed, mailbox=raw_email.mailbox)
     if skip:
         return _ignore(raw_email, skip)
     if parsed.is_bounce:
         return _bounce(raw_email, parsed)
-    earlier = _earlier_copy(parsed)
-    if earlier is not None:
-        _mark(raw_email, RawStatus.IGNORED, reason="duplicate", message_id=earlier.pk)
-        return _result(raw_email, ticket_id=earlier.ticket_id, duplicate=True)
     try:
         with transaction.atomic():
-            inbound = _inbound(raw_email, parsed, ours=ours, keep_date=keep_date)
-            message = ticket_services.receive(inbound)
-            _mark(raw_email, RawStatus.PROCESSED, message_id=message.pk)
+            inbound = _inbound(raw_email, parsed, keep_date=keep_date)
+            received = ticket_services.receive_once(inbound)
+            message = received.message
+            if received.duplicate:  # the same Message-ID came before (backup MX, re-import)
+                _mark(raw_email, RawStatus.IGNORED, reason="duplicate", message_id=message.pk)
+            else:
+                _mark(raw_email, RawStatus.PROCESSED, message_id=message.pk)
     except (ApplicationError, IntegrityError, ValueError) as exc:
         return _quarantine(raw_email, f"{type(exc).__name__}: {exc}")
+    if received.duplicate:
+        return _result(raw_email, ticket_id=message.ticket_id, duplicate=True)
     created = message.thread_strategy in ("new", "follow_up")
     if created and raw_email.mailbox.auto_acknowledge:
         from .tasks import email_acknowledge
@@ -218,9 +218,10 @@ def _our_addresses() -> frozenset[str]:
     return frozenset(Mailbox.objects.values_list("address", flat=True))
 
 
-def _not_for_a_ticket(parsed: ParsedEmail, ours: frozenset[str]) -> str:
-    """Why a message must not become a ticket or a reply, or "" when it may."""
-    looped = parsed.from_address and address_base(parsed.from_address) in ours
+def _not_for_a_ticket(parsed: ParsedEmail, *, mailbox: Mailbox) -> str:
+    """Why a message must not become a ticket or a reply, or "" when it may. Everything we
+    send carries a signed Message-ID; mail from the mailbox's own address is ours too."""
+    looped = parsed.from_address and address_base(parsed.from_address) == mailbox.address
     if looped or message_id_ticket(parsed.message_id) is not None:
         return "our own outgoing mail came back"
     if parsed.is_auto_reply and not parsed.is_bounce:
@@ -230,9 +231,7 @@ def _not_for_a_ticket(parsed: ParsedEmail, ours: frozenset[str]) -> str:
     return ""
 
 
-def _inbound(
-    raw_email: RawEmail, parsed: ParsedEmail, *, ours: frozenset[str], keep_date: bool
-) -> InboundMessage:
+def _inbound(raw_email: RawEmail, parsed: ParsedEmail, *, keep_date: bool) -> InboundMessage:
     mailbox = raw_email.mailbox
     text, attachments = _text_and_attachments(parsed)
     control = parsed.control_headers if mailbox.trusted else {}
@@ -249,7 +248,7 @@ def _inbound(
         external_id=parsed.message_id or f"sha256:{raw_email.sha256}",
         thread_keys=tuple(dict.fromkeys(filter(None, (parsed.in_reply_to, *parsed.references)))),
         ticket_hints=_ticket_hints(parsed),
-        participants=_participants(parsed, ours),
+        participants=_participants(parsed),
         attachments=attachments,
         language=parsed.language or mailbox.language,
         team_id=mailbox.team_id,
@@ -309,8 +308,11 @@ def _ticket_hints(parsed: ParsedEmail) -> tuple[tuple[int, str], ...]:
     return tuple(dict.fromkeys(hints))
 
 
-def _participants(parsed: ParsedEmail, ours: frozenset[str]) -> tuple[str, ...]:
+def _participants(parsed: ParsedEmail) -> tuple[str, ...]:
     """Cc'd people, not our own addresses and not the sender."""
+    if not parsed.cc:
+        return ()
+    ours = _our_addresses()
     return tuple(
         address
         for address in dict.fromkeys(parsed.cc)
@@ -373,8 +375,7 @@ def quarantine_retry(*, raw_email: RawEmail) -> IngestResult:
     goes through."""
     if raw_email.status != RawStatus.QUARANTINED:
         raise QuarantineError(_("Only quarantined messages can be retried."))
-    with raw_email.content.open("rb") as handle:
-        raw = handle.read()
+    raw = selectors.raw_email_content(raw_id=raw_email.pk)
     return raw_process(raw_email=raw_email, raw=raw, keep_date=raw_email.source == "import")
 
 

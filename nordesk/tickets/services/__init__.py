@@ -11,7 +11,9 @@ from .changes import (
     ticket_update,
 )
 from .intake import (
+    Received,
     receive,
+    receive_once,
     subject_token,
     subject_token_find,
     ticket_numbers_continue_after_bulk_load,
@@ -22,7 +24,9 @@ from .messages import message_delivery_record, ticket_add_note, ticket_reply
 __all__ = [
     "attachment_upload",
     "message_delivery_record",
+    "Received",
     "receive",
+    "receive_once",
     "subject_token",
     "subject_token_find",
     "ticket_add_note",

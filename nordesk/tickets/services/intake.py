@@ -1,11 +1,11 @@
 """The one intake pipeline: every channel's InboundMessage goes through `receive`."""
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from nordesk.core.events import emit
@@ -39,22 +39,33 @@ REOPENED_BY_CUSTOMER = (Status.SOLVED, Status.PENDING, Status.ON_HOLD)
 MAX_PARTICIPANTS = 20
 
 
+@dataclass(frozen=True)
+class Received:
+    message: Message
+    duplicate: bool  # an earlier delivery of the same (channel, external_id) made the message
+
+
 def receive(inbound: InboundMessage) -> Message:
+    """Store one inbound message on the right ticket, exactly once (see `receive_once`)."""
+    return receive_once(inbound).message
+
+
+def receive_once(inbound: InboundMessage) -> Received:
     """Store one inbound message on the right ticket, exactly once.
 
-    The same (channel, external_id) twice returns the first message: a UNIQUE constraint
-    decides, so two deliveries racing each other still make one message. Everything happens
-    in one transaction; a failure leaves nothing half-written."""
+    The same (channel, external_id) twice gives the first message back, marked a duplicate:
+    a UNIQUE constraint decides, so two deliveries racing each other still make one message.
+    Everything happens in one transaction; a failure leaves nothing half-written."""
     inbound = _without_nul(inbound)
     _validate(inbound)
     for attempt in range(2):
         try:
             with transaction.atomic():
-                return _receive(inbound)
+                return Received(_receive(inbound), duplicate=False)
         except IntegrityError:
             existing = _existing_message(inbound)
             if existing is not None:
-                return existing
+                return Received(existing, duplicate=True)
             if attempt:
                 raise
     raise AssertionError("unreachable")
@@ -173,11 +184,15 @@ def _thread(inbound: InboundMessage, *, customer_id: int) -> tuple[Ticket | None
 
 
 def _ticket_of_sender(tickets: QuerySet[Ticket], customer_id: int) -> Ticket | None:
-    """The first of these tickets the sender belongs to, locked for the update to come."""
-    belongs = Q(customer_id=customer_id) | Q(
-        Exists(Participant.objects.filter(ticket=OuterRef("pk"), customer_id=customer_id))
-    )
-    return first_row(tickets.filter(belongs).select_for_update(of=("self",)))
+    """The first of these tickets, locked for the update to come, if the sender belongs to
+    it. Usually the sender is its customer: the participant check is the rare second query."""
+    ticket = first_row(tickets.select_for_update(of=("self",)))
+    if ticket is None:
+        return None
+    if ticket.customer_id == customer_id:
+        return ticket
+    is_participant = Participant.objects.filter(ticket=ticket, customer_id=customer_id).exists()
+    return ticket if is_participant else None
 
 
 def subject_token(number: int) -> str:

@@ -214,8 +214,7 @@ def test_imap_poll_stores_the_raw_message(imap_server, db):
     assert stored.status == RawStatus.PROCESSED
     assert stored.mailbox_id == mailbox.pk
     assert stored.message_id == message.pk
-    with stored.content.open("rb") as handle:
-        kept = handle.read()
+    kept = bytes(stored.content)
     assert kept == raw
     # The same bytes from another path are recognised as the message already stored.
     again = services.mail_ingest(mailbox=mailbox, raw=kept, source="webhook")
