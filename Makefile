@@ -76,3 +76,5 @@ messages: $(STAMP)
 bench: install
 	$(BIN)/python bench/intake.py
 	$(BIN)/python bench/api.py
+	$(BIN)/python bench/email_ingest.py
+	$(BIN)/python bench/email_ingest.py --big-mb 25

@@ -229,9 +229,15 @@ API_RATE_LIMIT_PER_MINUTE = env_int("API_RATE_LIMIT_PER_MINUTE", 600)
 API_PAGE_SIZE_MAX = 100
 
 # --- email out ------------------------------------------------------------------------------
-EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# Replies go out by SMTP once NORDESK_SMTP_HOST names a relay; until then they are printed.
+EMAIL_HOST = env_str("SMTP_HOST")
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
 DEFAULT_FROM_EMAIL = env_str("FROM_EMAIL", "support@nordesk.localhost")
-EMAIL_HOST = env_str("SMTP_HOST", "localhost")
 EMAIL_PORT = env_int("SMTP_PORT", 25)
 EMAIL_HOST_USER = env_str("SMTP_USER")
 EMAIL_HOST_PASSWORD = env_str("SMTP_PASSWORD")
@@ -247,8 +253,6 @@ EMAIL_MAX_BYTES = env_int("EMAIL_MAX_BYTES", 40 * 1024 * 1024)
 # Acknowledgements to one address at most this often (cuts loops between two helpdesks).
 EMAIL_AUTO_REPLY_MINUTES = env_int("EMAIL_AUTO_REPLY_MINUTES", 60)
 CREDENTIALS_KEY = env_str("CREDENTIALS_KEY")
-SMTPD_HOST = env_str("SMTPD_HOST", "127.0.0.1")
-SMTPD_PORT = env_int("SMTPD_PORT", 8025)
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

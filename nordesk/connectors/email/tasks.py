@@ -1,5 +1,5 @@
 from huey import crontab
-from huey.contrib.djhuey import db_periodic_task, db_task
+from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 
 from . import imap, outbound
 
@@ -18,7 +18,9 @@ def email_acknowledge(ticket_id: int, address: str) -> None:
 
 @db_task(retries=0)
 def mailbox_poll(mailbox_id: int) -> None:
-    imap.mailbox_poll(mailbox_id=mailbox_id)
+    # One poll per mailbox at a time: a slow server must not be fetched twice in parallel.
+    with HUEY.lock_task(f"mailbox-poll-{mailbox_id}"):
+        imap.mailbox_poll(mailbox_id=mailbox_id)
 
 
 # Every minute: poll each IMAP mailbox whose own interval has passed.
