@@ -196,6 +196,22 @@ def mailboxes_webhook_secret(request: HttpRequest, mailbox_id: DbId):
     return Status(201, {"secret": secret})
 
 
+class CountsOut(Schema):
+    received: int
+    processed: int
+    ignored: int
+    quarantined: int
+    discarded: int
+
+
+@router.get("/stats", response=CountsOut)
+def mail_stats(request: HttpRequest):
+    """Messages per outcome, for monitoring: alert when `quarantined` grows, or when
+    `received` stays above 0 (a message whose processing was cut off)."""
+    _admin(request)
+    return selectors.raw_email_counts()
+
+
 @router.get("/quarantine", response=list[RawEmailOut])
 def quarantine_list(request: HttpRequest):
     _admin(request)

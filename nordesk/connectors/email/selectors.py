@@ -1,4 +1,4 @@
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from .models import Mailbox, RawEmail, RawStatus
 
@@ -29,6 +29,14 @@ def quarantine_list(*, limit: int = 100) -> QuerySet[RawEmail]:
 
 def quarantine_count() -> int:
     return RawEmail.objects.filter(status=RawStatus.QUARANTINED).count()
+
+
+def raw_email_counts() -> dict[str, int]:
+    """How many messages each outcome has had, every status present (0 when none)."""
+    counts = dict.fromkeys(RawStatus.values, 0)
+    for row in RawEmail.objects.values("status").annotate(count=Count("id")).order_by():
+        counts[row["status"]] = row["count"]
+    return counts
 
 
 def raw_email_get(*, raw_id: int) -> RawEmail | None:
