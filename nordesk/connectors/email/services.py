@@ -7,7 +7,7 @@ import hashlib
 import logging
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -377,6 +377,18 @@ def quarantine_retry(*, raw_email: RawEmail) -> IngestResult:
         raise QuarantineError(_("Only quarantined messages can be retried."))
     raw = selectors.raw_email_content(raw_id=raw_email.pk)
     return raw_process(raw_email=raw_email, raw=raw, keep_date=raw_email.source == "import")
+
+
+def raw_interrupted_quarantine(*, older_than: timedelta = timedelta(minutes=10)) -> int:
+    """Messages stored but never processed (the process died while parsing them, say) go to
+    the quarantine, where an admin sees them. Returns how many."""
+    cutoff = timezone.now() - older_than
+    stuck = RawEmail.objects.filter(status=RawStatus.RECEIVED, received_at__lt=cutoff)
+    return stuck.update(
+        status=RawStatus.QUARANTINED,
+        reason="processing was interrupted before it finished",
+        handled_at=timezone.now(),
+    )
 
 
 def quarantine_discard(*, raw_email: RawEmail, reason: str) -> None:

@@ -1,7 +1,7 @@
 from huey import crontab
 from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 
-from . import imap, outbound
+from . import imap, outbound, services
 
 SEND_RETRIES = 3
 
@@ -28,3 +28,9 @@ def mailbox_poll(mailbox_id: int) -> None:
 def mailboxes_poll_due() -> None:
     for mailbox_id in imap.mailboxes_due():
         mailbox_poll(mailbox_id)
+
+
+# Every ten minutes: mail stored but never processed becomes visible in the quarantine.
+@db_periodic_task(crontab(minute="*/10"))
+def raw_emails_interrupted() -> None:
+    services.raw_interrupted_quarantine()

@@ -91,3 +91,25 @@ def test_mail_stats_count_every_outcome_for_monitoring(people, mailbox):
         "quarantined": 0,
         "discarded": 0,
     }
+
+
+def test_mail_whose_processing_was_cut_off_reaches_the_quarantine(mailbox):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from nordesk.connectors.email.models import RawEmail, RawStatus
+
+    # given: stored, then the process died before parsing it (an hour ago)
+    stuck, _created = services.raw_store(mailbox=mailbox, raw=mail(), source="smtp")
+    RawEmail.objects.filter(pk=stuck.pk).update(received_at=timezone.now() - timedelta(hours=1))
+    fresh, _created = services.raw_store(mailbox=mailbox, raw=mail(subject="Ny"), source="smtp")
+
+    # when
+    moved = services.raw_interrupted_quarantine()
+
+    # then: the old one waits for an admin, the one being processed right now is left alone
+    assert moved == 1
+    assert RawEmail.objects.get(pk=stuck.pk).status == RawStatus.QUARANTINED
+    assert RawEmail.objects.get(pk=fresh.pk).status == RawStatus.RECEIVED
+    assert services.quarantine_retry(raw_email=RawEmail.objects.get(pk=stuck.pk)).ticket_id
