@@ -11,15 +11,15 @@ from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
-from pydantic import ConfigDict, field_validator
+from pydantic import ConfigDict, ValidationInfo, field_validator
 
 from nordesk.api.auth import acting_agent
 from nordesk.api.problems import problem
 from nordesk.api.types import DbId, reject_null
-from nordesk.core.errors import PermissionDenied, TooLarge
+from nordesk.core.errors import NotFound, PermissionDenied, TooLarge
 
 from . import selectors, services
-from .errors import MailboxNotFound, QuarantineError
+from .errors import MailboxNotFound
 from .models import Mailbox, RawEmail
 
 router = Router(tags=["email"])
@@ -101,10 +101,11 @@ class MailboxUpdate(StrictSchema):
     processed_folder: str | None = Field(None, min_length=1, max_length=255)
     poll_seconds: int | None = Field(None, ge=15, le=86400)
 
-    @field_validator("name", "signature", "language", "imap_host", mode="before")
+    @field_validator("*", mode="before")
     @classmethod
-    def _not_null(cls, value: Any) -> Any:
-        return reject_null(value)
+    def _not_null(cls, value: Any, info: ValidationInfo) -> Any:
+        # Only the team may be cleared with null; every other field has a value.
+        return value if info.field_name == "team" else reject_null(value)
 
 
 class SecretOut(Schema):
@@ -152,7 +153,7 @@ def _mailbox(mailbox_id: int) -> Mailbox:
 def _raw(raw_id: int) -> RawEmail:
     raw = selectors.raw_email_get(raw_id=raw_id)
     if raw is None:
-        raise QuarantineError(_("No such message in the quarantine."))
+        raise NotFound(_("No such message in the quarantine."))
     return raw
 
 
@@ -243,8 +244,9 @@ def quarantine_discard(request: HttpRequest, raw_id: DbId, payload: DiscardIn):
 
 
 def _secret_matches(mailbox: Mailbox, request: HttpRequest) -> bool:
-    header = request.headers.get("Authorization", "")
-    secret = header.removeprefix("Bearer ").strip() or request.headers.get("X-Nordesk-Secret", "")
+    scheme, _space, credentials = request.headers.get("Authorization", "").partition(" ")
+    bearer = credentials.strip() if scheme.lower() == "bearer" else ""
+    secret = bearer or request.headers.get("X-Nordesk-Secret", "")
     if not secret or not mailbox.webhook_secret_digest:
         return False
     digest = hashlib.sha256(secret.encode()).hexdigest()

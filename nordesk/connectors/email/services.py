@@ -144,11 +144,13 @@ def mail_ingest(
     happens; the same bytes again (or the same Message-ID) give the first result back.
     `keep_date` (imports) dates the message by its Date header instead of its arrival."""
     stored, created = raw_store(mailbox=mailbox, raw=raw, source=source)
-    if not created:
-        return _result(
-            stored, ticket_id=ticket_selectors.message_ticket_id(stored.message_id), duplicate=True
-        )
-    return raw_process(raw_email=stored, raw=raw, keep_date=keep_date)
+    if created or stored.status == RawStatus.RECEIVED:
+        # A delivery stored earlier whose processing never finished (its sender was told to
+        # try again) is processed now.
+        return raw_process(raw_email=stored, raw=raw, keep_date=keep_date)
+    return _result(
+        stored, ticket_id=ticket_selectors.message_ticket_id(stored.message_id), duplicate=True
+    )
 
 
 def raw_store(*, mailbox: Mailbox, raw: bytes, source: str) -> tuple[RawEmail, bool]:
@@ -190,7 +192,8 @@ def raw_process(*, raw_email: RawEmail, raw: bytes, keep_date: bool = False) -> 
             inbound = _inbound(raw_email, parsed, keep_date=keep_date)
             received = ticket_services.receive_once(inbound)
             message = received.message
-            if received.duplicate:  # the same Message-ID came before (backup MX, re-import)
+            if received.duplicate:
+                # The same Message-ID came before, in other bytes (backup MX, re-import).
                 _mark(raw_email, RawStatus.IGNORED, reason="duplicate", message_id=message.pk)
             else:
                 _mark(raw_email, RawStatus.PROCESSED, message_id=message.pk)
@@ -396,5 +399,5 @@ def quarantine_discard(*, raw_email: RawEmail, reason: str) -> None:
     if raw_email.status != RawStatus.QUARANTINED:
         raise QuarantineError(_("Only quarantined messages can be discarded."))
     if not reason.strip():
-        raise QuarantineError(_("Say why the message is discarded."), field="reason")
+        raise Invalid(_("Say why the message is discarded."), field="reason")
     _mark(raw_email, RawStatus.DISCARDED, reason=reason.strip())

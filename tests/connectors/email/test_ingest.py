@@ -14,6 +14,7 @@ from nordesk.connectors.email import services
 from nordesk.connectors.email.errors import QuarantineError
 from nordesk.connectors.email.models import AutoReplyLog, Mailbox, RawEmail, RawStatus
 from nordesk.connectors.email.references import message_id_ticket
+from nordesk.core.errors import Invalid
 from nordesk.customers.models import Identity
 from nordesk.tickets import services as ticket_services
 from nordesk.tickets.models import (
@@ -720,7 +721,7 @@ def test_quarantine_discard_needs_a_reason(mailbox):
     raw = RawEmail.objects.get(pk=ingest(mailbox, _many_parts(600)).raw_id)
 
     # when it is discarded without a reason, it is refused
-    with pytest.raises(QuarantineError):
+    with pytest.raises(Invalid):
         services.quarantine_discard(raw_email=raw, reason="   ")
     raw.refresh_from_db()
     assert raw.status == RawStatus.QUARANTINED
