@@ -23,6 +23,8 @@ class Team(TimeStamped):
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     description = models.TextField(_("description"), blank=True)
+    # Ends the team's email replies; without one, the mailbox's signature does.
+    signature = models.TextField(_("signature"), blank=True)
 
     class Meta:
         ordering = ["name"]

@@ -55,6 +55,12 @@ def team_exists(team_id: int) -> bool:
     return Team.objects.filter(pk=team_id).exists()
 
 
+def team_signature(team_id: int | None) -> str:
+    if team_id is None:
+        return ""
+    return Team.objects.filter(pk=team_id).values_list("signature", flat=True).first() or ""
+
+
 def agent_by_email(email: str) -> Agent | None:
     return Agent.objects.select_related("user").filter(user__email=email.strip().lower()).first()
 

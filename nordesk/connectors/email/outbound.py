@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext as _
 
+from nordesk.accounts import selectors as account_selectors
 from nordesk.core.events import on_commit_enqueue
 from nordesk.customers import selectors as customer_selectors
 from nordesk.tickets import selectors as ticket_selectors
@@ -67,7 +68,8 @@ def reply_build(*, message_id: int) -> tuple[EmailMultiAlternatives, str] | None
     if to is None:
         raise NoRecipient(_("The customer has no email address."))
     mailbox = mailbox_for_ticket(ticket.pk)
-    from_header, address, signature = _sender(mailbox)
+    from_header, address, mailbox_signature = _sender(mailbox)
+    signature = account_selectors.team_signature(ticket.team_id) or mailbox_signature
     domain = address.rpartition("@")[2]
     own_id = message_id_make(ticket_id=ticket.pk, message_id=message.pk, domain=domain)
     earlier = [

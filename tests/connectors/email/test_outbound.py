@@ -181,6 +181,24 @@ def test_reply_send_cc_participant_gets_the_reply(mailbox, reply, smtp_capture: 
     assert captured.message["Cc"] == "ola@example.no"
 
 
+def test_reply_send_the_team_signature_ends_the_reply_when_the_team_has_one(
+    people, mailbox, reply, smtp_capture: SmtpCapture
+):
+    # given the ticket's team signs its own replies
+    from nordesk.accounts.models import Team
+
+    Team.objects.filter(pk=people.billing.pk).update(signature="Hilsen Fakturateamet")
+    ticket = _email_ticket(mailbox)
+
+    # when Kari replies
+    reply(ticket)
+
+    # then the team's signature ends the mail, not the mailbox's
+    [captured] = smtp_capture.wait_for(1)
+    assert _plain(captured.message).rstrip().endswith("-- \nHilsen Fakturateamet")
+    assert SIGNATURE not in _plain(captured.message)
+
+
 def test_reply_send_line_breaks_in_names_and_subject_add_no_headers(
     people, reply, smtp_capture: SmtpCapture
 ):
