@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from nordesk.accounts import selectors as account_selectors
 from nordesk.accounts import services as account_services
+from nordesk.connectors.email import services as mail_services
 from nordesk.customers import selectors as customer_selectors
 from nordesk.customers import services as customer_services
 from nordesk.tickets import selectors as ticket_selectors
@@ -104,6 +105,7 @@ def demo_load(*, tickets: int = 360, seed: int = 7) -> DemoResult:
     # One transaction: the demo is there completely or not at all, and SQLite commits once.
     with transaction.atomic():
         staff = staff_create()
+        mailboxes_create(staff)
         customers = customers_create(rng)
         Player(rng=rng, staff=staff, customers=customers, now=now).play(count=tickets)
     return _result(created=True)
@@ -129,6 +131,28 @@ def _result(*, created: bool) -> DemoResult:
 
 def _local(agent: Agent) -> str:
     return agent.user.email.partition("@")[0]
+
+
+def mailboxes_create(staff: Staff) -> None:
+    """Two brands' addresses, receiving from a relay (`nordesk smtpd`): no IMAP credentials
+    to invent, and replies are printed until NORDESK_SMTP_HOST names a relay."""
+    mail_services.mailbox_create(
+        name="Nordlys kundeservice",
+        address=f"kundeservice@{DEMO_DOMAIN}",
+        team_id=staff.teams["orders"].pk,
+        language="nb",
+        inbound="smtp",
+        auto_acknowledge=True,
+        signature="Vennlig hilsen\nNordlys kundeservice",
+    )
+    mail_services.mailbox_create(
+        name="Nordlys faktura",
+        address=f"faktura@{DEMO_DOMAIN}",
+        team_id=staff.teams["billing"].pk,
+        language="nb",
+        inbound="smtp",
+        signature="Vennlig hilsen\nFakturateamet i Nordlys",
+    )
 
 
 def staff_create() -> Staff:

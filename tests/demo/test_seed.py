@@ -46,6 +46,13 @@ class DemoLoadTests(TestCase):
         with override_settings(PASSWORD_HASHERS=[MD5_HASHER]):
             cls.result = seed.demo_load(tickets=40, seed=7)
 
+    def test_demo_has_mailboxes_an_admin_can_try_mail_with(self):
+        from nordesk.connectors.email import selectors as mail_selectors
+
+        addresses = {m.address: m for m in mail_selectors.mailbox_list()}
+        assert set(addresses) == {"kundeservice@nordesk.demo", "faktura@nordesk.demo"}
+        assert addresses["faktura@nordesk.demo"].team.name == "Billing"
+
     def test_demo_load_reports_what_it_made(self):
         assert self.result.created is True
         assert self.result.tickets == Ticket.objects.count() >= 40
