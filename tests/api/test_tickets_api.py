@@ -1,10 +1,9 @@
-import json
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from nordesk.tickets.models import Message, Status, Ticket, TicketEvent
 from tests.factories import make_ticket, token_client
+from tests.http import assert_problem, json_patch, json_post
 
 pytestmark = pytest.mark.django_db
 
@@ -12,20 +11,11 @@ API = "/api/v1"
 
 
 def post(client, path, body):
-    return client.post(f"{API}{path}", data=json.dumps(body), content_type="application/json")
+    return json_post(client, f"{API}{path}", body)
 
 
 def patch(client, path, body):
-    return client.patch(f"{API}{path}", data=json.dumps(body), content_type="application/json")
-
-
-def assert_problem(response, status, code):
-    assert response.status_code == status, response.content
-    assert response["Content-Type"] == "application/problem+json"
-    body = response.json()
-    assert body["status"] == status
-    assert body["code"] == code
-    return body
+    return json_patch(client, f"{API}{path}", body)
 
 
 @pytest.fixture

@@ -2,8 +2,6 @@
 provider posts to, and the quarantine."""
 
 import json
-from email import policy
-from email.message import EmailMessage
 
 import pytest
 from django.db import OperationalError
@@ -12,7 +10,10 @@ from django.test import Client
 from nordesk.connectors.email import services
 from nordesk.connectors.email.models import Mailbox, RawEmail, RawStatus
 from nordesk.tickets.models import Message, Ticket
+from tests.connectors.email import builders
+from tests.connectors.email.builders import MAILBOX_ADDRESS, many_parts
 from tests.factories import token_client
+from tests.http import assert_problem, json_patch, json_post
 
 pytestmark = pytest.mark.django_db
 
@@ -23,54 +24,19 @@ TEXT = "Hei!\n\nFakturaen for september viser feil beløp. Kan dere sende en ny?
 
 
 def post(client, path, body):
-    return client.post(f"{MAIL}{path}", data=json.dumps(body), content_type="application/json")
+    return json_post(client, f"{MAIL}{path}", body)
 
 
 def patch(client, path, body):
-    return client.patch(f"{MAIL}{path}", data=json.dumps(body), content_type="application/json")
-
-
-def assert_problem(response, status, code):
-    assert response.status_code == status, response.content
-    assert response["Content-Type"] == "application/problem+json"
-    body = response.json()
-    assert body["status"] == status
-    assert body["code"] == code
-    return body
+    return json_patch(client, f"{MAIL}{path}", body)
 
 
 def error_fields(body) -> set[str]:
     return {error["field"] for error in body["errors"]}
 
 
-def mail(
-    *, message_id: str = "<faktura-1@example.no>", text: str = TEXT, to="support@nordesk.test"
-):
-    """RFC 5322 bytes as a mail client would send them."""
-    message = EmailMessage()
-    message["From"] = "Nora Berg <nora@example.no>"
-    message["To"] = to
-    message["Subject"] = "Feil på faktura"
-    message["Date"] = "Thu, 12 Sep 2026 10:30:00 +0200"
-    message["Message-ID"] = message_id
-    message.set_content(text)
-    return message.as_bytes(policy=policy.SMTP)
-
-
-def many_parts(count: int) -> bytes:
-    head = (
-        "From: Nora Berg <nora@example.no>\r\n"
-        "To: support@nordesk.test\r\n"
-        "Subject: Mange deler\r\n"
-        "Message-ID: <many-parts@example.no>\r\n"
-        "MIME-Version: 1.0\r\n"
-        'Content-Type: multipart/mixed; boundary="part"\r\n\r\n'
-    )
-    parts = "".join(
-        f"--part\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nDel {i} av fakturaen.\r\n"
-        for i in range(count)
-    )
-    return (head + parts + "--part--\r\n").encode()
+def mail(*, message_id: str = "<faktura-1@example.no>", text: str = TEXT, to=MAILBOX_ADDRESS):
+    return builders.mail(message_id=message_id, text=text, to=to)
 
 
 def deliver(mailbox_id: int, raw: bytes, **headers):

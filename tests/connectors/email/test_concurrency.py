@@ -4,8 +4,6 @@ in threads against a committed database, on SQLite and on PostgreSQL."""
 
 import threading
 import traceback
-from email import policy
-from email.message import EmailMessage
 
 import pytest
 from django.db import connection
@@ -13,6 +11,8 @@ from django.db import connection
 from nordesk.connectors.email import services
 from nordesk.connectors.email.models import Mailbox, RawEmail, RawStatus
 from nordesk.tickets.models import Message, Ticket
+from tests.connectors.email import builders
+from tests.connectors.email.builders import MAILBOX_ADDRESS
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -27,15 +27,8 @@ MESSAGE_ID = "<samtidig@example.no>"
 ROUNDS = 3
 
 
-def mail(*, message_id: str = MESSAGE_ID, to: str = "support@nordesk.test") -> bytes:
-    message = EmailMessage()
-    message["From"] = "Nora Berg <nora@example.no>"
-    message["To"] = to
-    message["Subject"] = "Feil på faktura"
-    message["Date"] = "Thu, 12 Sep 2026 10:30:00 +0200"
-    message["Message-ID"] = message_id
-    message.set_content("Hei!\n\nFakturaen for september viser feil beløp.\n\nMvh\nNora")
-    return message.as_bytes(policy=policy.SMTP)
+def mail(*, message_id: str = MESSAGE_ID, to: str = MAILBOX_ADDRESS) -> bytes:
+    return builders.mail(message_id=message_id, to=to)
 
 
 def _race(deliveries: list[tuple[Mailbox, bytes]]) -> list[services.IngestResult]:

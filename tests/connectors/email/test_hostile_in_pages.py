@@ -6,7 +6,8 @@ from django.urls import reverse
 from nordesk.connectors.email import services
 from nordesk.tickets import services as ticket_services
 from nordesk.tickets.models import Message
-from tests.connectors.email.test_ingest import MAILBOX_ADDRESS, ingest, mail
+from tests.connectors.email.builders import MAILBOX_ADDRESS, mail
+from tests.connectors.email.test_ingest import ingest
 
 pytestmark = pytest.mark.django_db
 

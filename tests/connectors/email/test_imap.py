@@ -17,6 +17,7 @@ from nordesk.connectors.email.references import (
 )
 from nordesk.tickets import services as ticket_services
 from nordesk.tickets.models import Message, Ticket
+from tests.connectors.email.builders import many_parts
 
 CUSTOMER = "Ingrid Berg <ingrid@example.no>"
 CUSTOMER_ADDRESS = "ingrid@example.no"
@@ -41,21 +42,6 @@ def _mail(
     for name, value in (headers or {}).items():
         message[name] = value
     message.set_content(text)
-    return message.as_bytes()
-
-
-def _many_parts(*, to: str, parts: int = 600) -> bytes:
-    """A message over the parser's cap on MIME parts: it goes to the quarantine."""
-    message = EmailMessage(policy=policy.SMTP)
-    message["From"] = CUSTOMER
-    message["To"] = to
-    message["Subject"] = "Mange vedlegg"
-    message["Message-ID"] = make_msgid(domain="example.no")
-    message.set_content("Her er alle kvitteringene.")
-    for index in range(parts):
-        message.add_attachment(
-            b"x", maintype="application", subtype="octet-stream", filename=f"k{index}.bin"
-        )
     return message.as_bytes()
 
 
@@ -289,7 +275,7 @@ def test_imap_after_fetch_delete_removes_the_message(imap_server, db):
 
 def test_imap_quarantined_message_is_moved_and_the_batch_goes_on(imap_server, db):
     mailbox = _mailbox(imap_server)
-    imap_server.append(_many_parts(to=mailbox.address))
+    imap_server.append(many_parts(to=mailbox.address))
     imap_server.append(_mail(to=mailbox.address, message_id="<etter@example.no>"))
 
     _poll(mailbox)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from email import message_from_bytes, policy
 from email.message import EmailMessage
-from email.utils import make_msgid
 
 import pytest
 from django.utils import timezone
@@ -26,14 +25,10 @@ from nordesk.tickets.models import (
     Ticket,
     TicketEvent,
 )
+from tests.connectors.email.builders import MAILBOX_ADDRESS, NB_TEXT, mail, many_parts
 
 pytestmark = pytest.mark.django_db
 
-MAILBOX_ADDRESS = "support@nordesk.test"
-NB_TEXT = (
-    "Hei!\n\nFakturaen for september viser fortsatt feil beløp. Kan dere se på den "
-    "og sende meg en ny faktura?\n\nMvh\nNora Berg"
-)
 NB_QUOTE_HEADER = (
     "Den tors. 12. sep. 2026 kl. 10:14 skrev Nordesk kundeservice <support@nordesk.test>:"
 )
@@ -46,44 +41,6 @@ PNG = (
     b"\x00\x00\x00IEND\xaeB`\x82"
 )
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-
-
-def mail(
-    *,
-    sender: str = "Nora Berg <nora@example.no>",
-    to: str = MAILBOX_ADDRESS,
-    subject: str = "Feil på faktura",
-    text: str = NB_TEXT,
-    html: str | None = None,
-    message_id: str | None = None,
-    in_reply_to: str | None = None,
-    references: str | None = None,
-    cc: str | None = None,
-    headers: dict[str, str] | None = None,
-    attachments: tuple[tuple[str, str, bytes], ...] = (),
-) -> bytes:
-    """RFC 5322 bytes as a mail client would send them."""
-    message = EmailMessage()
-    message["From"] = sender
-    message["To"] = to
-    if cc:
-        message["Cc"] = cc
-    message["Subject"] = subject
-    message["Date"] = "Thu, 12 Sep 2026 10:30:00 +0200"
-    message["Message-ID"] = message_id or make_msgid(domain="example.no")
-    if in_reply_to:
-        message["In-Reply-To"] = in_reply_to
-    if references:
-        message["References"] = references
-    for name, value in (headers or {}).items():
-        message[name] = value
-    message.set_content(text)
-    if html is not None:
-        message.add_alternative(html, subtype="html")
-    for filename, content_type, content in attachments:
-        maintype, _slash, subtype = content_type.partition("/")
-        message.add_attachment(content, maintype=maintype, subtype=subtype, filename=filename)
-    return message.as_bytes(policy=policy.SMTP)
 
 
 def ingest(mailbox: Mailbox, raw: bytes) -> services.IngestResult:
@@ -646,27 +603,11 @@ def test_mail_ingest_bounce_for_an_unknown_message_is_ignored(mailbox, sofie_tic
 # --- quarantine ----------------------------------------------------------------------------
 
 
-def _many_parts(count: int) -> bytes:
-    head = (
-        "From: Nora Berg <nora@example.no>\r\n"
-        f"To: {MAILBOX_ADDRESS}\r\n"
-        "Subject: Mange deler\r\n"
-        "Message-ID: <many-parts@example.no>\r\n"
-        "MIME-Version: 1.0\r\n"
-        'Content-Type: multipart/mixed; boundary="part"\r\n\r\n'
-    )
-    parts = "".join(
-        f"--part\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nDel {i} av fakturaen.\r\n"
-        for i in range(count)
-    )
-    return (head + parts + "--part--\r\n").encode()
-
-
 def test_mail_ingest_message_the_parser_rejects_is_quarantined(mailbox):
     tickets_before = Ticket.objects.count()
 
     # when a mail with 600 MIME parts arrives
-    result = ingest(mailbox, _many_parts(600))
+    result = ingest(mailbox, many_parts(600))
 
     # then it waits in the quarantine, saying why, and no ticket is opened
     assert result.status == RawStatus.QUARANTINED
@@ -678,7 +619,7 @@ def test_mail_ingest_message_the_parser_rejects_is_quarantined(mailbox):
 
 def test_quarantine_retry_after_a_fix_processes_the_message(mailbox, monkeypatch):
     # given a mail quarantined for too many parts
-    result = ingest(mailbox, _many_parts(600))
+    result = ingest(mailbox, many_parts(600))
     raw = RawEmail.objects.get(pk=result.raw_id)
 
     # when the cap is raised and the message retried
@@ -701,7 +642,7 @@ def test_quarantine_retry_after_a_fix_processes_the_message(mailbox, monkeypatch
 
 def test_quarantine_retry_of_an_imported_message_keeps_its_date(mailbox, monkeypatch):
     # given a mail from an archive import (dated by its Date header) was quarantined
-    raw = _many_parts(600).replace(
+    raw = many_parts(600).replace(
         b"Subject:", b"Date: Tue, 05 Mar 2019 09:15:00 +0100\r\nSubject:", 1
     )
     result = services.mail_ingest(mailbox=mailbox, raw=raw, source="import", keep_date=True)
@@ -718,7 +659,7 @@ def test_quarantine_retry_of_an_imported_message_keeps_its_date(mailbox, monkeyp
 
 def test_quarantine_discard_needs_a_reason(mailbox):
     # given a quarantined mail
-    raw = RawEmail.objects.get(pk=ingest(mailbox, _many_parts(600)).raw_id)
+    raw = RawEmail.objects.get(pk=ingest(mailbox, many_parts(600)).raw_id)
 
     # when it is discarded without a reason, it is refused
     with pytest.raises(Invalid):

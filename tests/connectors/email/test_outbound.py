@@ -4,7 +4,6 @@ threaded mail, or the ticket says why it did not."""
 from __future__ import annotations
 
 import socket
-from email import policy
 from email.message import EmailMessage
 
 import pytest
@@ -21,6 +20,7 @@ from nordesk.connectors.email.references import (
 from nordesk.tickets import services as ticket_services
 from nordesk.tickets.inbound import InboundMessage
 from nordesk.tickets.models import EventKind, Message, Ticket, TicketEvent
+from tests.connectors.email import builders
 from tests.connectors.email.servers import SmtpCapture
 from tests.factories import make_agent
 
@@ -39,15 +39,7 @@ def mail(
     message_id: str = "<sofie-1@example.no>",
     cc: str | None = None,
 ) -> bytes:
-    message = EmailMessage()
-    message["From"] = sender
-    message["To"] = MAILBOX_ADDRESS
-    if cc:
-        message["Cc"] = cc
-    message["Subject"] = subject
-    message["Message-ID"] = message_id
-    message.set_content(text)
-    return message.as_bytes(policy=policy.SMTP)
+    return builders.mail(sender=sender, subject=subject, text=text, message_id=message_id, cc=cc)
 
 
 @pytest.fixture
