@@ -10,6 +10,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from nordesk.connectors.email.models import AfterFetch, ImapSecurity, Inbound
 from nordesk.core.errors import ApplicationError
 from nordesk.tickets.selectors import TicketFilters
 
@@ -82,10 +83,10 @@ class InboxFilterForm(forms.Form):
         )
 
 
-class TicketForm(forms.Form):
-    """Base of the ticket page forms: each has its own id prefix so several share a page."""
+class PageForm(forms.Form):
+    """Base of the workspace's forms: each has its own id prefix so several share a page."""
 
-    id_prefix = "ticket"
+    id_prefix = "form"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", f"{self.id_prefix}-%s")
@@ -96,6 +97,12 @@ class TicketForm(forms.Form):
         """A service's refusal, shown next to the field it names or above the form."""
         field = error.field if error.field in self.fields else None
         self.add_error(field, error.message)
+
+
+class TicketForm(PageForm):
+    """Base of the ticket page forms."""
+
+    id_prefix = "ticket"
 
 
 class ReplyForm(TicketForm):
@@ -179,3 +186,188 @@ class TagsForm(TicketForm):
     def clean_tags(self) -> list[str]:
         raw = self.cleaned_data.get("tags") or ""
         return [name.strip() for name in raw.split(",") if name.strip()]
+
+
+# --- settings: mailboxes and the mail quarantine (admins) ----------------------------------
+
+MAILBOX_LANGUAGES = ("nb", "nn", "da", "sv", "en")
+
+
+class MailboxForm(PageForm):
+    """A mailbox as an admin sets it up. The IMAP password is write-only: it is never
+    rendered back, and left blank it keeps the stored one."""
+
+    id_prefix = "mailbox"
+    name = forms.CharField(label=_("Brand name"), max_length=100)
+    address = forms.EmailField(
+        label=_("Address"),
+        max_length=254,
+        help_text=_("The support address customers write to."),
+    )
+    signature = forms.CharField(
+        label=_("Signature"),
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    team = forms.TypedChoiceField(
+        label=_("Default team"), required=False, coerce=int, empty_value=None
+    )
+    language = forms.ChoiceField(label=_("Default language"), required=False)
+    auto_acknowledge = forms.BooleanField(
+        label=_("Acknowledge new tickets"),
+        required=False,
+        help_text=_("Answer each new ticket with an automatic receipt."),
+    )
+    trusted = forms.BooleanField(
+        label=_("Trusted"),
+        required=False,
+        help_text=_("Honour X-Nordesk-* control headers (only for mail from your own systems)."),
+    )
+    is_active = forms.BooleanField(label=_("Active"), required=False, initial=True)
+    inbound = forms.ChoiceField(label=_("Mail arrives by"), choices=Inbound.choices)
+    imap_host = forms.CharField(label=_("IMAP host"), required=False, max_length=255)
+    imap_port = forms.IntegerField(label=_("IMAP port"), min_value=1, max_value=65535, initial=993)
+    imap_security = forms.ChoiceField(
+        label=_("IMAP security"), choices=ImapSecurity.choices, initial=ImapSecurity.SSL
+    )
+    imap_username = forms.CharField(
+        label=_("IMAP user name"),
+        required=False,
+        max_length=255,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+    # render_value=False: the stored password never reaches the page; "new-password" keeps
+    # the browser from filling in the admin's own Nordesk password.
+    imap_password = forms.CharField(
+        label=_("IMAP password"),
+        required=False,
+        strip=False,
+        max_length=1000,
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
+    )
+    forget_password = forms.BooleanField(label=_("Remove the stored password"), required=False)
+    imap_folder = forms.CharField(label=_("IMAP folder"), max_length=255, initial="INBOX")
+    after_fetch = forms.ChoiceField(
+        label=_("After fetching"), choices=AfterFetch.choices, initial=AfterFetch.MOVE
+    )
+    processed_folder = forms.CharField(
+        label=_("Folder for processed mail"), max_length=255, initial="Nordesk/Processed"
+    )
+    poll_seconds = forms.IntegerField(
+        label=_("Poll interval (seconds)"), min_value=15, max_value=86400, initial=60
+    )
+
+    # Fields of each fieldset on the page, in order.
+    SECTIONS = (
+        ("brand", ("name", "address", "signature", "team", "language")),
+        ("behaviour", ("inbound", "is_active", "auto_acknowledge", "trusted")),
+        (
+            "imap",
+            (
+                "imap_host",
+                "imap_port",
+                "imap_security",
+                "imap_username",
+                "imap_password",
+                "forget_password",
+                "imap_folder",
+                "after_fetch",
+                "processed_folder",
+                "poll_seconds",
+            ),
+        ),
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        teams: Iterable[Any],
+        languages: Choices,
+        mailbox: Any | None = None,
+        **kwargs: Any,
+    ) -> None:
+        self.mailbox = mailbox
+        if mailbox is not None:
+            kwargs.setdefault("initial", self._initial(mailbox))
+        super().__init__(*args, **kwargs)
+        _set_choices(self, "team", [("", _("No team")), *((t.pk, t.name) for t in teams)])
+        names = dict(languages)
+        _set_choices(
+            self,
+            "language",
+            [
+                ("", _("Detect from the message")),
+                *((c, names.get(c, c)) for c in MAILBOX_LANGUAGES),
+            ],
+        )
+        password = self.fields["imap_password"]
+        if mailbox is None or not mailbox.imap_password_encrypted:
+            del self.fields["forget_password"]
+        if mailbox is not None:
+            # The address names the mailbox in every reply sent from it: set once.
+            self.fields["address"].disabled = True
+            self.fields["address"].help_text = _("The address cannot be changed.")
+            password.help_text = (
+                _("A password is stored. Leave blank to keep it.")
+                if mailbox.imap_password_encrypted
+                else _("No password is stored.")
+            )
+
+    @staticmethod
+    def _initial(mailbox: Any) -> dict[str, Any]:
+        names = (name for _section, names in MailboxForm.SECTIONS for name in names)
+        skip = {"imap_password", "forget_password", "team"}
+        initial = {name: getattr(mailbox, name) for name in names if name not in skip}
+        initial["team"] = mailbox.team_id
+        return initial
+
+    def sections(self) -> list[tuple[str, list[forms.BoundField]]]:
+        titles = {
+            "brand": _("Brand"),
+            "behaviour": _("Incoming mail"),
+            "imap": _("IMAP (when mail arrives by IMAP polling)"),
+        }
+        return [
+            (str(titles[key]), [self[name] for name in names if name in self.fields])
+            for key, names in self.SECTIONS
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("inbound") == Inbound.IMAP:
+            for name, message in (
+                ("imap_host", _("Enter the IMAP server to poll.")),
+                ("imap_username", _("Enter the IMAP user name.")),
+            ):
+                if name in data and not data[name]:
+                    self.add_error(name, message)
+        return data
+
+    def changes(self) -> dict[str, Any]:
+        """The fields the mailbox services take, by their names (the password apart)."""
+        data = dict(self.cleaned_data)
+        for name in ("imap_password", "forget_password"):
+            data.pop(name, None)
+        if self.mailbox is not None:
+            data.pop("address", None)
+        data["team_id"] = data.pop("team")
+        return data
+
+    def new_password(self) -> str | None:
+        """The password to store: None keeps the stored one, "" removes it."""
+        if self.cleaned_data.get("forget_password"):
+            return ""
+        return self.cleaned_data.get("imap_password") or None
+
+
+class DiscardForm(PageForm):
+    """Why a quarantined message is left unimported. Not stripped here: the service decides
+    what counts as a reason, and says so."""
+
+    reason = forms.CharField(
+        label=_("Reason for discarding"),
+        max_length=2000,
+        strip=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )

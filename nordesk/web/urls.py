@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views
+from . import mail_views, views
 
 app_name = "web"
 
@@ -20,4 +20,28 @@ urlpatterns = [
         for action in views.TICKET_ACTIONS
     ),
     path("customers/<int:customer_id>/", views.customer_detail, name="customer"),
+    path("settings/mailboxes/", mail_views.mailbox_list, name="mailboxes"),
+    path("settings/mailboxes/new/", mail_views.mailbox_create, name="mailbox_create"),
+    path("settings/mailboxes/<int:mailbox_id>/", mail_views.mailbox_edit, name="mailbox_edit"),
+    path(
+        "settings/mailboxes/<int:mailbox_id>/webhook-secret/",
+        mail_views.mailbox_webhook_secret,
+        name="mailbox_webhook_secret",
+    ),
+    path("settings/mail-quarantine/", mail_views.quarantine, name="quarantine"),
+    path(
+        "settings/mail-quarantine/<int:raw_id>/raw/",
+        mail_views.quarantine_raw,
+        name="quarantine_raw",
+    ),
+    path(
+        "settings/mail-quarantine/<int:raw_id>/retry/",
+        mail_views.quarantine_retry,
+        name="quarantine_retry",
+    ),
+    path(
+        "settings/mail-quarantine/<int:raw_id>/discard/",
+        mail_views.quarantine_discard,
+        name="quarantine_discard",
+    ),
 ]

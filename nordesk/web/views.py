@@ -20,12 +20,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from nordesk.accounts import selectors as account_selectors
+from nordesk.accounts.models import Role
 from nordesk.core.errors import ApplicationError, NotFound
 from nordesk.customers import selectors as customer_selectors
 from nordesk.tickets import selectors as ticket_selectors
 from nordesk.tickets import services as ticket_services
 
 from . import forms
+from .message_frames import request_origin, thread_items
 from .presenters import Names, history_lines
 
 if TYPE_CHECKING:
@@ -56,6 +58,20 @@ def agent_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
         agent = account_selectors.agent_for_user(request.user)
         if agent is None:
             raise PermissionDenied(_("This account is not an agent."))
+        return view(request, agent, *args, **kwargs)
+
+    return wrapper
+
+
+def admin_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """An agent_required page for admins only: anyone else gets 404, as for anything outside
+    their scope (the page's existence is no business of theirs)."""
+
+    @agent_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, agent: Agent, *args: Any, **kwargs: Any) -> HttpResponse:
+        if agent.role != Role.ADMIN:
+            raise Http404(_("Only admins see this page."))
         return view(request, agent, *args, **kwargs)
 
     return wrapper
@@ -204,7 +220,9 @@ def _render_ticket(
         "nav": "inbox",
         "agent": agent,
         "ticket": ticket,
-        "thread": ticket_selectors.message_list_for_ticket(ticket=ticket),
+        "thread": thread_items(
+            ticket_selectors.message_list_for_ticket(ticket=ticket), origin=request_origin(request)
+        ),
         "history": history_lines(events, names),
         "ticket_forms": ticket_forms,
         "refusals": refusals,

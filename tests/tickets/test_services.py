@@ -287,11 +287,15 @@ def test_reply_on_solved_ticket_keeps_it_solved(people):
     assert Ticket.objects.get(pk=ticket.pk).status == Status.SOLVED
 
 
-def test_remote_images_are_dropped_inline_images_kept():
+def test_remote_images_are_stored_with_inline_images():
+    """Kept in what is stored; the ticket page does not load them until asked
+    (tests/web/test_message_frames.py, tests/web/test_browser_messages.py)."""
     from nordesk.tickets.services.html import html_sanitise
 
     clean = html_sanitise(
         '<img src="https://tracker.example/pixel.gif"><img src="cid:logo@mail" alt="logo">'
+        '<img src="javascript:alert(1)">'
     )
-    assert "tracker.example" not in clean
+    assert 'src="https://tracker.example/pixel.gif"' in clean
     assert 'src="cid:logo@mail"' in clean
+    assert "javascript:" not in clean

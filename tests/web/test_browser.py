@@ -1,91 +1,14 @@
 """The agent workspace in a real browser: Debian's Chromium driven by Playwright (never a
-downloaded browser), against pytest-django's live server."""
+downloaded browser), against pytest-django's live server (fixtures in tests/web/browser.py)."""
 
 import json
 import threading
-from pathlib import Path
-
-import pytest
 
 from nordesk.tickets.models import Direction, Message
-from tests.factories import PASSWORD, make_personas, make_ticket
+from tests.factories import make_ticket
+from tests.web.browser import BROWSER_MARKS, log_in
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.slow,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(),
-        reason="Debian's chromium is not installed at /usr/bin/chromium (run `make chromium`)",
-    ),
-]
-
-
-@pytest.fixture
-def personas(transactional_db):
-    return make_personas()
-
-
-@pytest.fixture
-def console_errors() -> list[str]:
-    return []
-
-
-@pytest.fixture
-def inbox_sockets() -> list:
-    return []
-
-
-@pytest.fixture
-def page(personas, live_server, monkeypatch, console_errors, inbox_sockets):
-    """A fresh browser page that records console errors (each test asserts there are none).
-    The live server speaks plain HTTP, so Playwright stands in for /ws/inbox/: the page's
-    live-inbox script gets its socket, and a test can push events through `inbox_sockets`."""
-    # Playwright's sync API runs an event loop in this thread, so Django would refuse the ORM
-    # calls the test itself makes. This is the documented escape hatch for Playwright.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        context = browser.new_context(base_url=live_server.url, locale="en-GB")
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        page.route_web_socket("**/ws/inbox/", lambda socket: inbox_sockets.append(socket))
-        page.on(
-            "console",
-            lambda message: (
-                console_errors.append(message.text) if message.type == "error" else None
-            ),
-        )
-        page.on("pageerror", lambda error: console_errors.append(str(error)))
-        try:
-            yield page
-        finally:
-            browser.close()
-            # The test's own ORM calls ran beside Playwright's event loop, on a connection
-            # only this context can hand back to the pool before the test database goes.
-            from django.db import connections
-
-            connections.close_all()
-
-
-def _log_in(page, email: str) -> None:
-    page.goto("/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    page.wait_for_url("**/")
+pytestmark = BROWSER_MARKS
 
 
 def test_agent_replies_to_sofie_from_the_inbox(page, personas, console_errors):
@@ -94,7 +17,7 @@ def test_agent_replies_to_sofie_from_the_inbox(page, personas, console_errors):
     reply = "Hei Sofie! Vi har kreditert det dobbelte beløpet."
 
     # given: Kari logs in and sees her inbox
-    _log_in(page, "kari@nordesk.test")
+    log_in(page, "kari@nordesk.test")
     expect(page.get_by_role("heading", name="Inbox")).to_be_visible()
 
     # when: she opens Sofie's ticket and sends a reply
@@ -121,7 +44,7 @@ def test_agent_replies_to_sofie_from_the_inbox(page, personas, console_errors):
 def test_refused_change_shows_the_reason_next_to_the_form(page, personas, console_errors):
     from playwright.sync_api import expect
 
-    _log_in(page, "kari@nordesk.test")
+    log_in(page, "kari@nordesk.test")
     page.goto(f"/tickets/{personas.ticket.number}/")
 
     # when: Kari tries to close a new ticket (it must be solved first)
@@ -139,7 +62,7 @@ def test_inbox_filters_without_reload_and_refreshes_live(
 ):
     from playwright.sync_api import expect
 
-    _log_in(page, "kari@nordesk.test")
+    log_in(page, "kari@nordesk.test")
     expect(page.locator("[data-live-status]")).to_be_visible()  # the socket is open
     page.evaluate("window.nordeskSamePage = true")
 
@@ -175,7 +98,7 @@ def test_inbox_filters_without_reload_and_refreshes_live(
 def test_light_agent_sees_the_note_form_only_and_can_add_a_note(page, personas, console_errors):
     from playwright.sync_api import expect
 
-    _log_in(page, "lars@nordesk.test")
+    log_in(page, "lars@nordesk.test")
     page.goto(f"/tickets/{personas.ticket.number}/")
 
     expect(page.locator("#reply-form")).to_have_count(0)

@@ -12,6 +12,7 @@ from nordesk.tickets.inbound import InboundAttachment
 from nordesk.tickets.models import Direction, Message, Ticket, TicketEvent, Visibility
 from nordesk.web import views
 from tests.factories import PASSWORD, make_ticket
+from tests.web.pages import message_frames
 
 pytestmark = pytest.mark.django_db
 
@@ -474,12 +475,16 @@ def test_message_html_is_never_rendered_with_scripts(kari_client, people):
     text_page = _text(kari_client.get(_ticket_url(text_ticket)))
     inbox_page = _text(kari_client.get("/"))
 
-    # then
+    # then: no script anywhere; the HTML is in its sandboxed frame, only as an attribute value
     for page in (html_page, text_page, inbox_page):
         assert "<script>alert" not in page
         assert "onerror" not in page
-    assert "<p>Se her</p>" in html_page
+    assert "<p>Se her</p>" not in html_page
+    [frame] = message_frames(html_page).values()
+    assert "<p>Se her</p>" in frame["srcdoc"]
+    assert "alert(" not in frame["srcdoc"]
     assert "&lt;script&gt;alert(&#x27;text&#x27;)&lt;/script&gt;" in text_page
+    assert message_frames(text_page) == {}
 
 
 def test_attachments_link_to_the_api_and_download_with_the_session(kari_client, people):

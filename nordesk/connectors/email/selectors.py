@@ -22,6 +22,7 @@ def mailbox_get(*, mailbox_id: int) -> Mailbox | None:
 def quarantine_list(*, limit: int = 100) -> QuerySet[RawEmail]:
     return (
         RawEmail.objects.defer("content")
+        .select_related("mailbox")
         .filter(status=RawStatus.QUARANTINED)
         .order_by("-received_at")[:limit]
     )

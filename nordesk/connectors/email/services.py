@@ -33,10 +33,10 @@ from .references import address_base, message_id_ticket, reply_address_ticket
 
 logger = logging.getLogger(__name__)
 
+# What an admin may change; the address is set once, at creation.
 MAILBOX_FIELDS = frozenset(
     {
         "name",
-        "address",
         "signature",
         "team_id",
         "language",
@@ -74,7 +74,7 @@ class IngestResult:
 
 
 def mailbox_create(*, imap_password: str = "", **fields: Any) -> Mailbox:
-    unknown = set(fields) - MAILBOX_FIELDS
+    unknown = set(fields) - MAILBOX_FIELDS - {"address"}
     if unknown:
         raise ValueError(f"unknown mailbox fields: {sorted(unknown)}")
     _team_ensure(fields.get("team_id"))

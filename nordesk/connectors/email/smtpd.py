@@ -5,30 +5,44 @@ stored, 552 when it is over the size limit, 550 for addresses that are not ours.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.lmtp import LMTP
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.db import close_old_connections
+from django.db import connection
 
 from . import services
 from .models import Mailbox
 from .references import address_base
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+def _in_worker_thread(function: Callable[..., T]) -> Callable[..., Awaitable[T]]:
+    """Database work runs on a worker thread, which gives its connection back (to the pool,
+    on PostgreSQL) as soon as it is done: the threads outlive the call."""
+
+    def call(*args: Any) -> T:
+        try:
+            return function(*args)
+        finally:
+            connection.close()
+
+    return sync_to_async(call, thread_sensitive=False)
 
 
 def _mailboxes_for(recipients: list[str]) -> list[Mailbox]:
-    close_old_connections()
     bases = {address_base(r.lower()) for r in recipients}
     return list(Mailbox.objects.filter(address__in=bases, is_active=True))
 
 
-def _store(mailboxes: list[Mailbox], raw: bytes) -> None:
-    close_old_connections()
-    for mailbox in mailboxes:
+def _store(recipients: list[str], raw: bytes) -> None:
+    for mailbox in _mailboxes_for(recipients):
         services.mail_ingest(mailbox=mailbox, raw=raw, source="smtp")
 
 
@@ -37,7 +51,7 @@ class IngestHandler:
         self, server: SMTP, session: Session, envelope: Envelope, address: str, options: list
     ) -> str:
         try:
-            known = await sync_to_async(_mailboxes_for, thread_sensitive=False)([address])
+            known = await _in_worker_thread(_mailboxes_for)([address])
         except Exception:  # noqa: BLE001 - the database is away: the relay retries later
             logger.exception("smtpd: looking up %s failed", address)
             return "451 4.3.0 Temporary failure, please try again later"
@@ -51,10 +65,7 @@ class IngestHandler:
     ) -> str:
         raw = envelope.original_content or b""
         try:
-            mailboxes = await sync_to_async(_mailboxes_for, thread_sensitive=False)(
-                list(envelope.rcpt_tos)
-            )
-            await sync_to_async(_store, thread_sensitive=False)(mailboxes, raw)
+            await _in_worker_thread(_store)(list(envelope.rcpt_tos), raw)
         except Exception:  # noqa: BLE001 - not stored: the relay keeps it and retries
             logger.exception("smtpd: storing a message failed")
             return self._reply(server, envelope, "451 4.3.0 Could not store the message")

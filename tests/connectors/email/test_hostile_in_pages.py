@@ -114,3 +114,18 @@ def test_mail_whose_processing_was_cut_off_reaches_the_quarantine(mailbox):
     assert RawEmail.objects.get(pk=stuck.pk).status == RawStatus.QUARANTINED
     assert RawEmail.objects.get(pk=fresh.pk).status == RawStatus.RECEIVED
     assert services.quarantine_retry(raw_email=RawEmail.objects.get(pk=stuck.pk)).ticket_id
+
+
+def test_the_detected_language_is_on_the_ticket_page(client, people, mailbox):
+    # given: a Swedish mail to a mailbox whose default language is Norwegian
+    text = "Hej!\n\nJag beställde ett paket för en vecka sedan och spårningen har inte ändrats."
+    result = ingest(mailbox, mail(subject="Paketet", text=text))
+    ticket = Message.objects.get(pk=result.message_id).ticket
+    client.force_login(people.kari.user)
+
+    # when
+    page = client.get(reverse("web:ticket", args=[ticket.number])).content.decode()
+
+    # then
+    assert ticket.language == "sv"
+    assert 'id="ticket-language">Language: Swedish<' in page

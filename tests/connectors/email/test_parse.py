@@ -723,3 +723,12 @@ def test_parse_email_over_max_bytes_keeps_headers_only():
     assert parsed.message_id == "<generated.1@example.net>"
     assert parsed.date == datetime(2026, 9, 14, 8, 30, tzinfo=CEST)
     assert not parse_email(raw, max_bytes=len(raw)).body_too_large
+
+
+def test_parse_email_over_the_time_budget_is_rejected(monkeypatch):
+    # given: a budget already spent when the first part is looked at
+    monkeypatch.setattr("nordesk.connectors.email.parse.TIME_BUDGET_SECONDS", -1.0)
+
+    # then: the message is refused (and will be quarantined), not parsed on and on
+    with pytest.raises(EmailRejected, match="longer than"):
+        parse_email(b"From: a@example.no\r\nSubject: x\r\n\r\nHei\r\n")

@@ -1,0 +1,116 @@
+"""The browser the workspace's browser tests drive: Debian's Chromium through Playwright (never a
+downloaded browser), against pytest-django's live server. The fixtures are shared through
+tests/web/conftest.py; a test module marks itself with `BROWSER_MARKS`."""
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+import pytest
+
+from tests.factories import PASSWORD, make_personas
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+T = TypeVar("T")
+
+BROWSER_MARKS = [
+    pytest.mark.browser,
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="Debian's chromium is not installed at /usr/bin/chromium (run `make chromium`)",
+    ),
+]
+
+
+@pytest.fixture
+def personas(transactional_db):
+    return make_personas()
+
+
+@pytest.fixture
+def console_errors() -> list[str]:
+    return []
+
+
+@pytest.fixture
+def inbox_sockets() -> list:
+    return []
+
+
+@pytest.fixture
+def page(personas, live_server, monkeypatch, console_errors, inbox_sockets):
+    """A fresh browser page that records console errors (each test asserts there are none).
+    The live server speaks plain HTTP, so Playwright stands in for /ws/inbox/: the page's
+    live-inbox script gets its socket, and a test can push events through `inbox_sockets`."""
+    # Playwright's sync API runs an event loop in this thread, so Django would refuse the ORM
+    # calls the test itself makes. This is the documented escape hatch for Playwright.
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+        )
+        context = browser.new_context(base_url=live_server.url, locale="en-GB")
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        page.route_web_socket("**/ws/inbox/", lambda socket: inbox_sockets.append(socket))
+        page.on(
+            "console",
+            lambda message: (
+                console_errors.append(message.text) if message.type == "error" else None
+            ),
+        )
+        page.on("pageerror", lambda error: console_errors.append(str(error)))
+        try:
+            yield page
+        finally:
+            browser.close()
+            # The test's own ORM calls ran beside Playwright's event loop, on a connection
+            # only this context can hand back to the pool before the test database goes.
+            from django.db import connections
+
+            connections.close_all()
+
+
+def log_in(page, email: str) -> None:
+    page.goto("/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/")
+
+
+def off_the_loop(make: Callable[[], T]) -> T:
+    """Run `make` (say, an intake) in another thread and return what it made: this thread runs
+    Playwright's event loop, and the intake publishes to the channel layer through
+    async_to_sync, which refuses to run beside a loop."""
+    made: dict[str, T] = {}
+    failed: list[BaseException] = []
+
+    def run() -> None:
+        from django.db import connection
+
+        try:
+            made["value"] = make()
+        except BaseException as error:  # handed to the test's thread
+            failed.append(error)
+        finally:
+            connection.close()
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join()
+    if failed:
+        raise failed[0]
+    return made["value"]
