@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "nordesk.accounts",
     "nordesk.customers",
     "nordesk.tickets",
+    "nordesk.sla",
     "nordesk.connectors.email",
     "nordesk.web",
     "nordesk.api",
