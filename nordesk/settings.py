@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "nordesk.accounts",
     "nordesk.customers",
     "nordesk.tickets",
+    # Before sla: both handle ticket_created, and routing sets the team SLA policies match on.
+    "nordesk.routing",
     "nordesk.sla",
     "nordesk.connectors.email",
     "nordesk.web",

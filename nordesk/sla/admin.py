@@ -1,10 +1,14 @@
+from typing import Any
+
+from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 
 from nordesk.core.errors import Invalid
 
-from .models import BusinessCalendar, ClosedDay, OpeningHours
+from .models import BusinessCalendar, ClosedDay, OpeningHours, SlaClock, SlaEvent, SlaPolicy
+from .policies import policy_clean
 from .services import hours_validate
 
 
@@ -67,3 +71,83 @@ class ClosedDayAdmin(admin.ModelAdmin):
     list_filter = ["calendar"]
     date_hierarchy = "date"
     list_select_related = ["calendar"]
+
+
+class SlaPolicyForm(forms.ModelForm):
+    """The same rules as the services: conditions and targets checked by `policy_clean`."""
+
+    class Meta:
+        model = SlaPolicy
+        fields = [
+            "name",
+            "position",
+            "is_active",
+            "conditions",
+            "calendar",
+            "first_response_minutes",
+            "resolution_minutes",
+            "pause_when_pending",
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        values: dict[str, Any] = {
+            field: cleaned[field]
+            for field in ("conditions", "first_response_minutes", "resolution_minutes")
+            if field in cleaned
+        }
+        try:
+            cleaned.update(policy_clean(values))
+        except Invalid as exc:
+            field = exc.field if exc.field in self.fields else None
+            self.add_error(field, exc.message)
+        return cleaned
+
+
+@admin.register(SlaPolicy)
+class SlaPolicyAdmin(admin.ModelAdmin):
+    form = SlaPolicyForm
+    list_display = [
+        "name",
+        "position",
+        "is_active",
+        "first_response_minutes",
+        "resolution_minutes",
+        "calendar",
+    ]
+    list_editable = ["position", "is_active"]
+    list_filter = ["is_active", "calendar"]
+    list_select_related = ["calendar"]
+    search_fields = ["name"]
+    ordering = ["position", "id"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Clocks change only through the services and events are history: look, do not touch."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(SlaClock)
+class SlaClockAdmin(ReadOnlyAdmin):
+    list_display = ["ticket", "kind", "state", "due_at", "policy", "breached_at", "fulfilled_at"]
+    list_filter = ["state", "kind", "policy"]
+    list_select_related = ["ticket", "policy"]
+    raw_id_fields = ["ticket"]
+    date_hierarchy = "due_at"
+
+
+@admin.register(SlaEvent)
+class SlaEventAdmin(ReadOnlyAdmin):
+    list_display = ["at", "ticket", "target", "kind", "policy"]
+    list_filter = ["kind", "target", "policy"]
+    list_select_related = ["ticket", "policy"]
+    raw_id_fields = ["ticket"]
+    date_hierarchy = "at"

@@ -6,3 +6,6 @@ class SlaConfig(AppConfig):
     name = "nordesk.sla"
     label = "sla"
     verbose_name = _("Service levels")
+
+    def ready(self) -> None:
+        from . import events  # noqa: F401 - registers the event handlers

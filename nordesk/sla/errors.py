@@ -31,3 +31,13 @@ class InvalidHours(Invalid):
 class ClosedDayTaken(Conflict):
     code = "closed_day_taken"
     default_message = _("That day is already closed in this calendar.")
+
+
+class InvalidPolicy(Invalid):
+    code = "invalid_sla_policy"
+    default_message = _("The SLA policy is not valid.")
+
+
+class PolicyNameTaken(Conflict):
+    code = "sla_policy_name_taken"
+    default_message = _("An SLA policy with that name already exists.")

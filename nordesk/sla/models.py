@@ -126,3 +126,161 @@ class ClosedDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date:%Y-%m-%d} {self.name}"
+
+
+class SlaPolicy(TimeStamped):
+    """Targets for the tickets its conditions match. Policies are tried in `position` order
+    and the first active one that matches applies; no conditions match every ticket."""
+
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    position = models.PositiveIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+    conditions = models.JSONField(
+        _("conditions"),
+        default=list,
+        blank=True,
+        help_text=_(
+            'A list of {"field", "operator", "value"}: field priority, channel, team_id or '
+            'organisation_id; operator "is" or "in". Empty matches every ticket.'
+        ),
+    )
+    calendar = models.ForeignKey(
+        BusinessCalendar,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sla_policies",
+        verbose_name=_("business calendar"),
+        help_text=_("Count only its opening hours; without one, every hour counts."),
+    )
+    first_response_minutes = models.PositiveIntegerField(
+        _("first response within (minutes)"), null=True, blank=True
+    )
+    resolution_minutes = models.PositiveIntegerField(
+        _("resolution within (minutes)"), null=True, blank=True
+    )
+    pause_when_pending = models.BooleanField(
+        _("pause while waiting for the customer"), default=False
+    )
+
+    class Meta:
+        verbose_name = _("SLA policy")
+        verbose_name_plural = _("SLA policies")
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ClockKind(models.TextChoices):
+    FIRST_RESPONSE = "first_response", _("First response")
+    RESOLUTION = "resolution", _("Resolution")
+
+
+class ClockState(models.TextChoices):
+    ACTIVE = "active", _("Running")
+    PAUSED = "paused", _("Paused")
+    FULFILLED = "fulfilled", _("Met")
+    BREACHED = "breached", _("Breached")
+
+
+class SlaClock(models.Model):
+    """One target of one ticket. The policy's calendar and target are copied when the clock
+    starts, so editing a policy later does not move the deadlines of running clocks.
+
+    Elapsed time = `business_elapsed_seconds` (counted up to the last pause) + the time that
+    counts from `started_at` (the last start or resume) to now. A late clock keeps running
+    after `breached_at` until its target is fulfilled."""
+
+    ticket = models.ForeignKey(
+        "tickets.Ticket",
+        on_delete=models.CASCADE,
+        related_name="sla_clocks",
+        verbose_name=_("ticket"),
+        db_index=False,  # the (ticket, kind) constraint's index serves lookups by ticket
+    )
+    policy = models.ForeignKey(
+        SlaPolicy, on_delete=models.PROTECT, related_name="clocks", verbose_name=_("SLA policy")
+    )
+    calendar = models.ForeignKey(
+        BusinessCalendar,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("business calendar"),
+    )
+    kind = models.CharField(_("target"), max_length=20, choices=ClockKind.choices)
+    target_minutes = models.PositiveIntegerField(_("target (minutes)"))
+    state = models.CharField(
+        _("state"), max_length=10, choices=ClockState.choices, default=ClockState.ACTIVE
+    )
+    due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    business_elapsed_seconds = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(_("started"))
+    paused_at = models.DateTimeField(_("paused"), null=True, blank=True)
+    fulfilled_at = models.DateTimeField(_("met"), null=True, blank=True)
+    breached_at = models.DateTimeField(_("breached"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("SLA clock")
+        verbose_name_plural = _("SLA clocks")
+        constraints = [
+            models.UniqueConstraint(fields=["ticket", "kind"], name="sla_clock_ticket_kind")
+        ]
+        indexes = [
+            # The breach scan: active clocks in due order, nothing else in the index.
+            models.Index(
+                fields=["state", "due_at"],
+                condition=models.Q(state="active"),
+                name="sla_clock_active_due",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} {self.kind} {self.state}"
+
+
+class SlaEventKind(models.TextChoices):
+    """Zendesk's metric-event vocabulary, so SLA reports read the same way."""
+
+    APPLIED = "applied", _("Applied")
+    ACTIVATED = "activated", _("Activated")
+    PAUSED = "paused", _("Paused")
+    RESUMED = "resumed", _("Resumed")
+    FULFILLED = "fulfilled", _("Fulfilled")
+    BREACHED = "breached", _("Breached")
+
+
+class SlaEvent(models.Model):
+    """Append-only history of one ticket's targets; SLA reports are computed from it."""
+
+    ticket = models.ForeignKey(
+        "tickets.Ticket",
+        on_delete=models.CASCADE,
+        related_name="sla_events",
+        verbose_name=_("ticket"),
+        db_index=False,  # served by the (ticket, at) index
+    )
+    policy = models.ForeignKey(
+        SlaPolicy,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("SLA policy"),
+    )
+    target = models.CharField(_("target"), max_length=20, choices=ClockKind.choices)
+    kind = models.CharField(_("event"), max_length=10, choices=SlaEventKind.choices)
+    at = models.DateTimeField(_("at"))
+
+    class Meta:
+        verbose_name = _("SLA event")
+        verbose_name_plural = _("SLA events")
+        ordering = ["at", "id"]
+        indexes = [
+            models.Index(fields=["ticket", "at"], name="sla_event_ticket_at"),
+            models.Index(fields=["kind", "at"], name="sla_event_kind_at"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id} {self.target} {self.kind}"

@@ -234,3 +234,29 @@ def closed_day_add(*, calendar: BusinessCalendar, day: date, name: str) -> Close
 
 def closed_day_remove(*, closed_day: ClosedDay) -> None:
     closed_day.delete()
+
+
+# Policies and clocks live in modules of their own; other apps reach them through here.
+from .clocks import (  # noqa: E402
+    clocks_fulfil,
+    clocks_pause,
+    clocks_resume,
+    clocks_start,
+    sla_breaches_mark,
+)
+from .policies import policy_create, policy_update  # noqa: E402
+
+__all__ = [
+    "calendar_create",
+    "calendar_update",
+    "closed_day_add",
+    "closed_day_remove",
+    "clocks_fulfil",
+    "clocks_pause",
+    "clocks_resume",
+    "clocks_start",
+    "hours_validate",
+    "policy_create",
+    "policy_update",
+    "sla_breaches_mark",
+]

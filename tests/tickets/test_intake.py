@@ -204,7 +204,7 @@ def test_receive_query_budget_is_constant():
         lambda: inbound(address=f"n{next(counter)}@example.no", external_id="<n3@m>")
     )
 
-    assert new_ticket <= 12
+    assert new_ticket <= 12 + 2  # the intake, then the routing rules and SLA policies in force
     assert reply <= 10
     assert later_new == new_ticket
 
@@ -265,14 +265,15 @@ def test_numbers_continue_after_a_bulk_load():
 
 
 def test_receive_new_customer_with_known_tags_stays_within_budget():
-    """The costliest common case. (A tag's very first use costs two queries more, once.)"""
+    """The costliest common case. (A tag's very first use costs two queries more, once.)
+    12 for the intake itself, 1 each for the routing rules and the SLA policies in force."""
     services.receive(replace(inbound(address="first@example.no"), tags=("vip", "faktura")))
     with CaptureQueriesContext(connection) as ctx:
         message = services.receive(
             replace(inbound(address="new@example.no"), tags=("VIP", "faktura"))
         )
     assert sorted(message.ticket.tags.values_list("name", flat=True)) == ["faktura", "vip"]
-    assert len(ctx.captured_queries) <= 12
+    assert len(ctx.captured_queries) <= 14
 
 
 def test_receive_drops_nul_characters_instead_of_failing():

@@ -114,6 +114,7 @@ def _receive(inbound: InboundMessage) -> Message:
     ticket, strategy = _thread(inbound, customer_id=customer.pk)
     at = inbound.received_at
     events = []
+    reopened = False  # a solved, pending or on-hold ticket is open again
     if ticket is None or ticket.status == Status.CLOSED:
         closed = ticket
         ticket = _ticket_open(inbound, customer=customer, follow_up_of=closed)
@@ -125,7 +126,9 @@ def _receive(inbound: InboundMessage) -> Message:
             strategy = ThreadStrategy.FOLLOW_UP
         created = True
     else:
-        events.extend(_ticket_touch(ticket, at=at))
+        touched = _ticket_touch(ticket, at=at)
+        events.extend(touched)
+        reopened = bool(touched)
         created = False
 
     message = Message.objects.create(
@@ -152,7 +155,7 @@ def _receive(inbound: InboundMessage) -> Message:
     history.history_record(*events)
     if created:
         emit("ticket_created", ticket=ticket, message=message)
-    emit("message_received", ticket=ticket, message=message)
+    emit("message_received", ticket=ticket, message=message, reopened=reopened)
     return message
 
 
