@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nordesk.accounts import selectors as account_selectors
+from nordesk.core.config_cache import config_cached
 from nordesk.core.errors import Invalid
 from nordesk.tickets import services as ticket_services
 
@@ -128,6 +129,13 @@ def facts_for_ticket(*, ticket: Ticket, message: Message) -> TicketFacts:
     )
 
 
+ACTIVE_RULES = "routing:active-rules"
+
+
+def _active_rules() -> list[RoutingRule]:
+    return list(RoutingRule.objects.filter(is_active=True).order_by("position", "id"))
+
+
 def ticket_route(*, ticket: Ticket, message: Message) -> RoutingDecision | None:
     """Give a new ticket that has no team the team of the first active rule it matches, and
     record why. A team the channel chose (the mailbox's team) stays, and without active rules
@@ -135,7 +143,7 @@ def ticket_route(*, ticket: Ticket, message: Message) -> RoutingDecision | None:
     Call inside the intake transaction: the decision and the team change commit with it."""
     if ticket.team_id is not None:
         return None
-    rules = list(RoutingRule.objects.filter(is_active=True).order_by("position", "id"))
+    rules = config_cached(ACTIVE_RULES, _active_rules)
     if not rules:
         return None  # no rules, no decision: nothing to explain, no row to write
     rule, trace = rules_match(rules, facts_for_ticket(ticket=ticket, message=message))

@@ -5,9 +5,15 @@ ticket_update), so only the changes that come with a reply or a customer message
 clocks: a reply that solves fulfils resolution, one that leaves the ticket pending pauses it
 (when the policy says so), and the customer's next message resumes it."""
 
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from nordesk.core.config_cache import config_changed
 from nordesk.core.events import DomainEvent, subscribe
 
 from . import services
+from .models import SlaPolicy
+from .policies import ACTIVE_POLICIES
 
 SOLVED = "solved"
 PENDING = "pending"
@@ -38,3 +44,9 @@ def on_message_received(event: DomainEvent) -> None:
     if event.payload.get("reopened"):
         ticket, message = event.payload["ticket"], event.payload["message"]
         services.clocks_resume(ticket_id=ticket.pk, at=message.created_at)
+
+
+@receiver([post_save, post_delete], sender=SlaPolicy)
+def on_policy_changed(**_kwargs) -> None:
+    """Every change, by the services or the admin, is seen by the next ticket."""
+    config_changed(ACTIVE_POLICIES)

@@ -10,6 +10,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nordesk.core.config_cache import config_cached
+
 from .conditions import conditions_match, conditions_validate
 from .errors import CalendarNotFound, InvalidPolicy, PolicyNameTaken
 from .models import BusinessCalendar, SlaPolicy
@@ -117,9 +119,16 @@ def policy_update(*, policy: SlaPolicy, changes: dict[str, Any]) -> SlaPolicy:
     return policy
 
 
+ACTIVE_POLICIES = "sla:active-policies"
+
+
+def _active_policies() -> list[SlaPolicy]:
+    return list(SlaPolicy.objects.filter(is_active=True).order_by("position", "id"))
+
+
 def policy_for(facts: Mapping[str, Any]) -> SlaPolicy | None:
     """The first active policy, in position order, whose conditions all hold for `facts`."""
-    for policy in SlaPolicy.objects.filter(is_active=True).order_by("position", "id"):
+    for policy in config_cached(ACTIVE_POLICIES, _active_policies):
         if conditions_match(policy.conditions, facts):
             return policy
     return None

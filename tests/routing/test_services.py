@@ -265,3 +265,20 @@ def test_routing_a_ticket_to_a_team_costs_a_fixed_number_of_queries(
     with django_assert_num_queries(8):
         on_ticket_created(event)
     assert event.payload["ticket"].team_id == people.technical.pk
+
+
+def test_the_next_ticket_reads_the_rules_from_the_cache_until_a_rule_changes(
+    people, django_assert_num_queries
+):
+    # given a rule the Danish tickets below do not match, read once by the first of them
+    make_rule("Svensk", people.billing, language_is("sv"))
+    event = _event_for_new_ticket()
+
+    # then: the next ticket pays only for its decision
+    with django_assert_num_queries(1):
+        on_ticket_created(event)
+
+    # and a new rule is seen at once: the rules are read again
+    make_rule("Norsk", people.billing, language_is("nb"))
+    with django_assert_num_queries(2):
+        on_ticket_created(event)
