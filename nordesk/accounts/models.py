@@ -73,6 +73,10 @@ class Agent(TimeStamped):
         return self.user.get_full_name() or self.user.get_username()
 
     @property
+    def is_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+    @property
     def sees_all_tickets(self) -> bool:
         return self.role in (Role.ADMIN, Role.SUPERVISOR)
 

@@ -52,3 +52,12 @@ def acting_agent(request: HttpRequest, scope: str, *, writes: bool = False) -> "
     if writes and not agent.can_reply:
         raise RoleForbids(_("Light agents can read tickets and add internal notes only."))
     return agent
+
+
+def acting_admin(request: HttpRequest, *, writes: bool = False, refusal: str) -> "Agent":
+    """The admin behind the request, for settings endpoints (mailboxes, routing rules):
+    anyone else is refused with `refusal`."""
+    agent = acting_agent(request, "tickets:write" if writes else "tickets:read", writes=writes)
+    if not agent.is_admin:
+        raise PermissionDenied(refusal)
+    return agent

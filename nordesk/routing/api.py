@@ -8,9 +8,8 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict, field_validator
 
-from nordesk.api.auth import acting_agent
+from nordesk.api.auth import acting_admin, acting_agent
 from nordesk.api.types import DbId, reject_null
-from nordesk.core.errors import PermissionDenied
 from nordesk.tickets import selectors as ticket_selectors
 
 from . import selectors, services
@@ -69,10 +68,7 @@ class DecisionOut(Schema):
 
 
 def _admin(request: HttpRequest, *, writes: bool = False):
-    agent = acting_agent(request, "tickets:write" if writes else "tickets:read", writes=writes)
-    if agent.role != "admin":
-        raise PermissionDenied(_("Only admins manage routing rules."))
-    return agent
+    return acting_admin(request, writes=writes, refusal=_("Only admins manage routing rules."))
 
 
 def _rule(rule_id: int) -> RoutingRule:

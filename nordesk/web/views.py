@@ -20,7 +20,6 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from nordesk.accounts import selectors as account_selectors
-from nordesk.accounts.models import Role
 from nordesk.core.errors import ApplicationError, NotFound
 from nordesk.customers import selectors as customer_selectors
 from nordesk.tickets import selectors as ticket_selectors
@@ -70,7 +69,7 @@ def admin_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     @agent_required
     @wraps(view)
     def wrapper(request: HttpRequest, agent: Agent, *args: Any, **kwargs: Any) -> HttpResponse:
-        if agent.role != Role.ADMIN:
+        if not agent.is_admin:
             raise Http404(_("Only admins see this page."))
         return view(request, agent, *args, **kwargs)
 

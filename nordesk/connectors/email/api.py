@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema, Status
 from pydantic import ConfigDict, ValidationInfo, field_validator
 
-from nordesk.api.auth import acting_agent
+from nordesk.api.auth import acting_admin
 from nordesk.api.problems import problem
 from nordesk.api.types import DbId, reject_null
-from nordesk.core.errors import NotFound, PermissionDenied, TooLarge
+from nordesk.core.errors import NotFound, TooLarge
 
 from . import selectors, services
 from .errors import MailboxNotFound
@@ -137,10 +137,9 @@ class IngestOut(Schema):
 
 
 def _admin(request: HttpRequest, *, writes: bool = False):
-    agent = acting_agent(request, "tickets:write" if writes else "tickets:read", writes=writes)
-    if agent.role != "admin":
-        raise PermissionDenied(_("Only admins manage mailboxes and the mail quarantine."))
-    return agent
+    return acting_admin(
+        request, writes=writes, refusal=_("Only admins manage mailboxes and the mail quarantine.")
+    )
 
 
 def _mailbox(mailbox_id: int) -> Mailbox:
