@@ -1,9 +1,7 @@
 """What the SLA app listens to: clocks start with the ticket and stop with the answer.
 
-The tickets app emits no event for a status change made on its own (ticket_change_status,
-ticket_update), so only the changes that come with a reply or a customer message move the
-clocks: a reply that solves fulfils resolution, one that leaves the ticket pending pauses it
-(when the policy says so), and the customer's next message resumes it."""
+Status changes come as `ticket_status_changed` from every path that makes them (an agent's
+change, a reply that solves or waits, a customer's message that reopens)."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -16,7 +14,7 @@ from .models import SlaPolicy
 from .policies import ACTIVE_POLICIES
 
 SOLVED = "solved"
-PENDING = "pending"
+WAITING = ("pending", "on_hold")
 
 
 @subscribe("ticket_created")
@@ -27,23 +25,27 @@ def on_ticket_created(event: DomainEvent) -> None:
 
 @subscribe("reply_created")
 def on_reply_created(event: DomainEvent) -> None:
+    """The first answer fulfils first response (history imports are not followed)."""
     if event.payload["imported"]:
         return
     ticket, message = event.payload["ticket"], event.payload["message"]
-    kinds = ["first_response"]
-    if ticket.status == SOLVED:
-        kinds.append("resolution")
-    services.clocks_fulfil(ticket_id=ticket.pk, kinds=tuple(kinds), at=message.created_at)
-    if ticket.status == PENDING:
-        services.clocks_pause(ticket_id=ticket.pk, at=message.created_at)
+    services.clocks_fulfil(ticket_id=ticket.pk, kinds=("first_response",), at=message.created_at)
 
 
-@subscribe("message_received")
-def on_message_received(event: DomainEvent) -> None:
-    # Only a message that reopened its ticket can end a pause: the others cost no query.
-    if event.payload.get("reopened"):
-        ticket, message = event.payload["ticket"], event.payload["message"]
-        services.clocks_resume(ticket_id=ticket.pk, at=message.created_at)
+@subscribe("ticket_status_changed")
+def on_status_changed(event: DomainEvent) -> None:
+    """Solved stops the resolution clock; waiting on the customer pauses it (if the policy
+    says so); the ticket opening again resumes it — whoever or whatever changed the status."""
+    if event.payload["imported"]:
+        return
+    ticket_id, at = event.payload["ticket"].pk, event.payload["at"]
+    old, new = event.payload["old"], event.payload["new"]
+    if new == SOLVED:
+        services.clocks_fulfil(ticket_id=ticket_id, kinds=("resolution",), at=at)
+    elif new in WAITING:
+        services.clocks_pause(ticket_id=ticket_id, at=at)
+    elif old in WAITING:
+        services.clocks_resume(ticket_id=ticket_id, at=at)
 
 
 @receiver([post_save, post_delete], sender=SlaPolicy)

@@ -209,6 +209,26 @@ def test_pending_pauses_resolution_and_the_customer_resumes_it(people):
     ]
 
 
+def test_status_changes_without_a_reply_move_the_resolution_clock(people):
+    # given: a ticket under a policy that pauses while the ticket waits
+    services.policy_create(name="Standard", resolution_minutes=120, pause_when_pending=True)
+    ticket = new_ticket(team=people.billing)
+
+    # when: an agent puts it on hold, opens it again, then solves it, without replying
+    for status in ("on_hold", "open", "solved"):
+        ticket_services.ticket_change_status(ticket=ticket, status=status, actor=people.kari.user)
+
+    # then: the clock paused, resumed and was fulfilled on those changes
+    assert clock(ticket, "resolution").state == "fulfilled"
+    assert [kind for _t, kind, _at in events(ticket)] == [
+        "applied",
+        "activated",
+        "paused",
+        "resumed",
+        "fulfilled",
+    ]
+
+
 def test_clock_warns_at_75_percent_of_the_target_in_business_time():
     # given: 8 business hours from Friday 14:00: due Monday 14:00
     services.policy_create(

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from nordesk.accounts import selectors as account_selectors
 from nordesk.accounts.errors import RoleForbids
+from nordesk.core.events import emit
 
 from .. import history
 from ..errors import IllegalTransition, TicketClosed
@@ -54,7 +55,21 @@ def status_apply(
         ticket.solved_at = at or timezone.now()
     elif old == Status.SOLVED:
         ticket.solved_at = None
+    status_changed_emit(ticket, old=old, at=at)
     return history.status_changed(ticket=ticket, actor=actor, old=old, new=status, at=at)
+
+
+def status_changed_emit(ticket: Ticket, *, old: str, at: datetime | None) -> None:
+    """Tell the other apps (SLA clocks pause, resume and stop on it). `at` is set by history
+    imports, whose changes the clocks do not follow."""
+    emit(
+        "ticket_status_changed",
+        ticket=ticket,
+        old=old,
+        new=ticket.status,
+        at=at or timezone.now(),
+        imported=at is not None,
+    )
 
 
 def ensure_changeable(ticket: Ticket) -> None:

@@ -114,7 +114,6 @@ def _receive(inbound: InboundMessage) -> Message:
     ticket, strategy = _thread(inbound, customer_id=customer.pk)
     at = inbound.received_at
     events = []
-    reopened = False  # a solved, pending or on-hold ticket is open again
     if ticket is None or ticket.status == Status.CLOSED:
         closed = ticket
         ticket = _ticket_open(inbound, customer=customer, follow_up_of=closed)
@@ -126,9 +125,7 @@ def _receive(inbound: InboundMessage) -> Message:
             strategy = ThreadStrategy.FOLLOW_UP
         created = True
     else:
-        touched = _ticket_touch(ticket, at=at)
-        events.extend(touched)
-        reopened = bool(touched)
+        events.extend(_ticket_touch(ticket, at=at))
         created = False
 
     message = Message.objects.create(
@@ -155,7 +152,7 @@ def _receive(inbound: InboundMessage) -> Message:
     history.history_record(*events)
     if created:
         emit("ticket_created", ticket=ticket, message=message)
-    emit("message_received", ticket=ticket, message=message, reopened=reopened)
+    emit("message_received", ticket=ticket, message=message)
     return message
 
 
@@ -277,11 +274,12 @@ def _ticket_touch(ticket: Ticket, *, at) -> list:
     ticket.last_message_at = at
     ticket.updated_at = at
     if ticket.status in REOPENED_BY_CUSTOMER:
+        old = ticket.status
         events.append(
             history.status_changed(
                 ticket=ticket,
                 actor=None,
-                old=ticket.status,
+                old=old,
                 new=Status.OPEN,
                 actor_kind=AuthorKind.CUSTOMER,
                 at=at,
@@ -290,6 +288,9 @@ def _ticket_touch(ticket: Ticket, *, at) -> list:
         ticket.status = Status.OPEN
         ticket.solved_at = None
         fields += ["status", "solved_at"]
+        emit(
+            "ticket_status_changed", ticket=ticket, old=old, new=Status.OPEN, at=at, imported=False
+        )
     ticket.save(update_fields=fields)
     return events
 
