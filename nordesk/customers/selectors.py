@@ -77,6 +77,20 @@ def customer_primary_address(*, customer_id: int, kind: str) -> str | None:
     )
 
 
+def customer_primary_addresses(*, customer_ids: list[int], kind: str) -> list[str]:
+    """Each customer's first address of `kind`, in one query (customers without one are left
+    out)."""
+    first: dict[int, str] = {}
+    rows = (
+        Identity.objects.filter(customer_id__in=customer_ids, kind=kind)
+        .order_by("id")
+        .values_list("customer_id", "address")
+    )
+    for customer_id, address in rows:
+        first.setdefault(customer_id, address)
+    return list(first.values())
+
+
 def organisation_visible_qs(agent: Agent) -> QuerySet[Organisation]:
     qs = Organisation.objects.all()
     if agent.sees_all_tickets:

@@ -20,8 +20,14 @@ class RawEmailAdmin(admin.ModelAdmin):
 
     list_display = ["received_at", "mailbox", "source", "size", "status", "reason"]
     list_filter = ["status", "source", "mailbox"]
-    readonly_fields = [field.name for field in RawEmail._meta.fields]
+    # The raw bytes (up to tens of MB) are never loaded for a page: the API and the
+    # quarantine page offer them as a download.
+    exclude = ["content"]
+    readonly_fields = [field.name for field in RawEmail._meta.fields if field.name != "content"]
     actions = ["retry"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).defer("content")
 
     def has_add_permission(self, request) -> bool:
         return False

@@ -102,12 +102,9 @@ def reply_build(*, message_id: int) -> tuple[EmailMultiAlternatives, str] | None
 
 
 def _participant_addresses(ticket_id: int) -> list[str]:
-    addresses = []
-    for customer_id in ticket_selectors.participant_customer_ids(ticket_id=ticket_id):
-        address = customer_selectors.customer_primary_address(customer_id=customer_id, kind="email")
-        if address:
-            addresses.append(address)
-    return addresses
+    return customer_selectors.customer_primary_addresses(
+        customer_ids=ticket_selectors.participant_customer_ids(ticket_id=ticket_id), kind="email"
+    )
 
 
 def reply_send(*, message_id: int, final_attempt: bool) -> None:

@@ -361,15 +361,21 @@ def _mark(raw_email: RawEmail, status: str, *, reason: str = "", message_id=None
     raw_email.save(update_fields=["status", "reason", "message", "handled_at"])
 
 
-def _result(raw_email: RawEmail, **extra: object) -> IngestResult:
-    message_id = raw_email.message_id
+def _result(
+    raw_email: RawEmail,
+    *,
+    ticket_id: int | None = None,
+    created_ticket: bool = False,
+    duplicate: bool = False,
+) -> IngestResult:
     return IngestResult(
         raw_id=raw_email.pk,
         status=raw_email.status,
-        message_id=message_id,
-        ticket_id=extra.pop("ticket_id", None),  # type: ignore[arg-type]
+        message_id=raw_email.message_id,
+        ticket_id=ticket_id,
+        created_ticket=created_ticket,
+        duplicate=duplicate,
         reason=raw_email.reason,
-        **extra,  # type: ignore[arg-type]
     )
 
 

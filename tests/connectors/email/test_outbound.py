@@ -288,3 +288,26 @@ def test_reply_send_customer_without_email_address_fails_with_a_reason(
     assert message.delivery_error == "The customer has no email address."
     assert TicketEvent.objects.filter(ticket=ticket, kind=EventKind.DELIVERY_FAILED).exists()
     assert smtp_capture.messages == []
+
+
+def test_reply_build_query_count_does_not_grow_with_participants(
+    mailbox, people, django_capture_on_commit_callbacks
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from nordesk.connectors.email import outbound
+
+    counts = []
+    for n, cc in enumerate(("a@example.no", "a@example.no, b@example.no, c@example.no")):
+        ticket = _email_ticket(mailbox, mail(cc=cc, message_id=f"<cc-{n}@example.no>"))
+        with django_capture_on_commit_callbacks(execute=False):
+            message = ticket_services.ticket_reply(
+                ticket=ticket, actor=people.kari.user, text="Hei"
+            )
+        with CaptureQueriesContext(connection) as ctx:
+            built = outbound.reply_build(message_id=message.pk)
+        assert built is not None
+        assert len(built[0].cc) == len(cc.split(","))
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1]
