@@ -77,6 +77,8 @@ INSTALLED_APPS = [
     # Before sla: both handle ticket_created, and routing sets the team SLA policies match on.
     "nordesk.routing",
     "nordesk.sla",
+    # After routing and sla: triggers see the team and clocks a new ticket got.
+    "nordesk.automation",
     "nordesk.connectors.email",
     "nordesk.web",
     "nordesk.api",
@@ -110,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "nordesk.web.context.workspace",
             ],
         },
     },
@@ -248,6 +251,10 @@ EMAIL_USE_TLS = env_bool("SMTP_STARTTLS")
 EMAIL_USE_SSL = env_bool("SMTP_TLS")
 EMAIL_TIMEOUT = env_int("SMTP_TIMEOUT", 30)
 
+# --- automation ------------------------------------------------------------------------------
+# Outbound webhooks may call private and loopback addresses (receivers beside Nordesk).
+AUTOMATION_WEBHOOK_ALLOW_PRIVATE = env_bool("AUTOMATION_WEBHOOK_ALLOW_PRIVATE", False)
+
 # --- email in -------------------------------------------------------------------------------
 # Subjects of replies carry "[<prefix><number>]", e.g. "[#1234]".
 TICKET_SUBJECT_PREFIX = env_str("TICKET_SUBJECT_PREFIX", "#")
@@ -255,6 +262,8 @@ TICKET_SUBJECT_PREFIX = env_str("TICKET_SUBJECT_PREFIX", "#")
 EMAIL_MAX_BYTES = env_int("EMAIL_MAX_BYTES", 40 * 1024 * 1024)
 # Acknowledgements to one address at most this often (cuts loops between two helpdesks).
 EMAIL_AUTO_REPLY_MINUTES = env_int("EMAIL_AUTO_REPLY_MINUTES", 60)
+# Online agents with no request for this long become away and get no new work.
+AUTO_AWAY_MINUTES = env_int("AUTO_AWAY_MINUTES", 15)
 CREDENTIALS_KEY = env_str("CREDENTIALS_KEY")
 
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -18,3 +18,7 @@ def assert_problem(response, status: int, code: str) -> dict:
     assert body["status"] == status
     assert body["code"] == code
     return body
+
+
+def json_put(client, url: str, body):
+    return client.put(url, data=json.dumps(body), content_type="application/json")

@@ -19,12 +19,66 @@ class Presence(models.TextChoices):
     OFFLINE = "offline", _("Offline")
 
 
+class AssignmentStrategy(models.TextChoices):
+    MANUAL = "manual", _("Manual")
+    ROUND_ROBIN = "round_robin", _("Round robin")
+    LEAST_LOADED = "least_loaded", _("Least loaded")
+    SKILLS = "skills", _("Skills-based")
+
+
+class ChannelKind(models.TextChoices):
+    """What an agent's capacity is counted in: three chats at once is not three emails."""
+
+    EMAIL = "email", _("Email and forms")
+    CHAT = "chat", _("Chat")
+    MESSAGING = "messaging", _("Social and messaging")
+    PHONE = "phone", _("Phone")
+
+
+# The tickets app's channels (their values; tests/accounts keeps them equal) by capacity kind.
+CHANNELS_OF_KIND: dict[str, tuple[str, ...]] = {
+    ChannelKind.EMAIL: ("email", "web", "api"),
+    ChannelKind.CHAT: ("chat",),
+    ChannelKind.MESSAGING: ("social",),
+    ChannelKind.PHONE: ("phone",),
+}
+KIND_OF_CHANNEL = {
+    channel: kind for kind, channels in CHANNELS_OF_KIND.items() for channel in channels
+}
+
+
 class Team(TimeStamped):
     name = models.CharField(_("name"), max_length=100, unique=True)
     slug = models.SlugField(_("slug"), max_length=100, unique=True)
     description = models.TextField(_("description"), blank=True)
     # Ends the team's email replies; without one, the mailbox's signature does.
     signature = models.TextField(_("signature"), blank=True)
+    strategy = models.CharField(
+        _("assignment"),
+        max_length=20,
+        choices=AssignmentStrategy.choices,
+        default=AssignmentStrategy.MANUAL,
+    )
+    relax_after_minutes = models.PositiveIntegerField(
+        _("relax skill levels after (minutes)"),
+        null=True,
+        blank=True,
+        help_text=_("A ticket that waits this long accepts agents with any level of a skill."),
+    )
+    overflow_after_minutes = models.PositiveIntegerField(
+        _("overflow after a further (minutes)"),
+        null=True,
+        blank=True,
+        help_text=_("Then, if still nobody can take it, the ticket moves to the backup team."),
+    )
+    backup_team = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("backup team"),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -63,6 +117,13 @@ class Agent(TimeStamped):
         _("presence"), max_length=10, choices=Presence.choices, default=Presence.OFFLINE
     )
     presence_changed_at = models.DateTimeField(null=True, blank=True)
+    # Requests seen from the agent (at most one write a minute): online agents who go quiet
+    # become away. See `agents_auto_away`.
+    last_seen_at = models.DateTimeField(null=True, blank=True)
+    # Capacity per channel kind, e.g. {"chat": 3}; a kind not named here uses `capacity`.
+    channel_capacity = models.JSONField(_("capacity per channel kind"), default=dict, blank=True)
+    # Round robin and ties go to whoever has waited longest for a ticket.
+    last_assigned_at = models.DateTimeField(null=True, blank=True)
     is_service_account = models.BooleanField(_("service account"), default=False)
 
     class Meta:
@@ -83,6 +144,9 @@ class Agent(TimeStamped):
     @property
     def can_reply(self) -> bool:
         return self.role != Role.LIGHT_AGENT
+
+    def capacity_for(self, kind: str) -> int:
+        return int(self.channel_capacity.get(kind, self.capacity))
 
 
 class AgentSkill(models.Model):

@@ -1,9 +1,24 @@
 import hmac
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 
-from .models import Agent, ApiToken, Team
+from nordesk.core.config_cache import config_cached
+
+from .models import (
+    CHANNELS_OF_KIND,
+    KIND_OF_CHANNEL,
+    Agent,
+    AgentSkill,
+    ApiToken,
+    AssignmentStrategy,
+    ChannelKind,
+    Role,
+    Team,
+)
 from .services import TOKEN_PREFIX, token_digest
 
 
@@ -51,6 +66,10 @@ def agent_by_user_id(user_id: int) -> Agent | None:
     return Agent.objects.filter(user_id=user_id, user__is_active=True).first()
 
 
+def team_get(*, team_id: int) -> Team | None:
+    return Team.objects.filter(pk=team_id).first()
+
+
 def team_exists(team_id: int) -> bool:
     return Team.objects.filter(pk=team_id).exists()
 
@@ -71,3 +90,124 @@ def token_list() -> QuerySet[ApiToken]:
 
 def token_by_prefix(prefix: str) -> ApiToken | None:
     return ApiToken.objects.filter(prefix=prefix).first()
+
+
+@dataclass(frozen=True, slots=True)
+class TeamRouting:
+    """How a team hands out its queue."""
+
+    id: int
+    name: str
+    strategy: str
+    relax_after_minutes: int | None
+    overflow_after_minutes: int | None
+    backup_team_id: int | None
+
+
+TEAM_ROUTING_FIELDS = (
+    "id",
+    "name",
+    "strategy",
+    "relax_after_minutes",
+    "overflow_after_minutes",
+    "backup_team_id",
+)
+
+
+TEAMS_ROUTING = "accounts:teams-routing"
+
+
+def _teams_routing_load() -> dict[int, TeamRouting]:
+    return {row["id"]: TeamRouting(**row) for row in Team.objects.values(*TEAM_ROUTING_FIELDS)}
+
+
+def team_routing(team_id: int) -> TeamRouting | None:
+    """Read through the configuration cache: every assignment and every new ticket asks."""
+    return config_cached(TEAMS_ROUTING, _teams_routing_load).get(team_id)
+
+
+@dataclass(frozen=True, slots=True)
+class AssignmentCandidate:
+    """An agent of a team as assignment sees them."""
+
+    user_id: int
+    name: str
+    presence: str
+    capacity: int
+    channel_capacity: Mapping[str, int]
+    skills: Mapping[str, int]
+    last_assigned_at: datetime | None
+
+    def capacity_for(self, kind: str) -> int:
+        return int(self.channel_capacity.get(kind, self.capacity))
+
+
+AGENT_SKILLS = "accounts:agent-skills"
+
+
+def _agent_skills_load() -> dict[int, dict[str, int]]:
+    skills: dict[int, dict[str, int]] = {}
+    for user_id, name, level in AgentSkill.objects.values_list(
+        "agent__user_id", "skill__name", "level"
+    ):
+        skills.setdefault(user_id, {})[name] = level
+    return skills
+
+
+def assignment_candidates(team_id: int) -> list[AssignmentCandidate]:
+    """Every active agent of the team who may own tickets (not light agents, not service
+    accounts), whatever their presence: assignment says why it passed over someone. One
+    query; skills, which change rarely, come through the configuration cache."""
+    rows = (
+        Agent.objects.filter(teams=team_id, user__is_active=True, is_service_account=False)
+        .exclude(role=Role.LIGHT_AGENT)
+        .order_by("user_id")
+        .values_list(
+            "user_id",
+            "user__first_name",
+            "user__last_name",
+            "user__username",
+            "presence",
+            "capacity",
+            "channel_capacity",
+            "last_assigned_at",
+        )
+    )
+    skills = config_cached(AGENT_SKILLS, _agent_skills_load)
+    return [_candidate(row, skills) for row in rows]
+
+
+def _candidate(row: tuple, skills: Mapping[int, Mapping[str, int]]) -> AssignmentCandidate:
+    user_id, first, last, username, presence, capacity, channel_capacity, last_assigned = row
+    return AssignmentCandidate(
+        user_id=user_id,
+        name=f"{first} {last}".strip() or username,
+        presence=presence,
+        capacity=capacity,
+        channel_capacity=channel_capacity or {},
+        skills=skills.get(user_id, {}),
+        last_assigned_at=last_assigned,
+    )
+
+
+def agent_team_ids_of_user(user_id: int) -> list[int]:
+    return list(Team.objects.filter(agents__user_id=user_id).values_list("id", flat=True))
+
+
+def kind_of_channel(channel: str) -> str:
+    """The capacity kind a ticket channel counts against."""
+    return KIND_OF_CHANNEL.get(channel, ChannelKind.EMAIL)
+
+
+def channels_of_kind(kind: str) -> tuple[str, ...]:
+    return CHANNELS_OF_KIND[kind]
+
+
+def teams_dispatched() -> frozenset[int]:
+    """Teams whose queues routing works on: an assignment strategy or an overflow wait."""
+    return frozenset(
+        team.id
+        for team in config_cached(TEAMS_ROUTING, _teams_routing_load).values()
+        if team.strategy != AssignmentStrategy.MANUAL
+        or (team.overflow_after_minutes is not None and team.backup_team_id is not None)
+    )

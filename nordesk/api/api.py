@@ -8,6 +8,7 @@ from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationEr
 from ninja.throttling import AuthRateThrottle
 
 from nordesk.accounts.api import router as accounts_router
+from nordesk.automation.api import router as automation_router
 from nordesk.connectors.email.api import router as mail_router
 from nordesk.core.errors import ApplicationError
 from nordesk.customers.api import organisations_router
@@ -93,4 +94,5 @@ api.add_router("/organisations", organisations_router)
 api.add_router("/tags", tags_router)
 api.add_router("/mail", mail_router)
 api.add_router("/routing", routing_router)
+api.add_router("/automation", automation_router)
 api.add_router("/", accounts_router)

@@ -1,13 +1,18 @@
-"""Configuration that every intake reads and admins rarely change (routing rules, SLA
-policies): read through Django's cache so a new ticket does not pay a query for each.
+"""Configuration that every intake and every event reads and admins rarely change (routing
+rules, SLA policies, triggers, teams' routing settings): loaded once per process and version,
+so a new ticket pays no query, and no unpickling, for it.
 
-The cache is Redis when NORDESK_REDIS_URL is set (shared by every process) and in-process
-memory in the embedded set-up (one process). Saving or deleting a row drops its entry after
-commit; the short lifetime bounds how stale a process can be if a change came from elsewhere
-(a `nordesk worker` without Redis has a memory of its own)."""
+Django's cache (Redis when NORDESK_REDIS_URL is set, shared by every process; in-process
+memory in the embedded set-up) holds only a version token per key. Each process keeps the
+rows it loaded with the token they belong to and reloads when the token differs. Saving or
+deleting a row drops the token, now and again after commit, so every process reloads on its
+next read; the token's short lifetime bounds how stale a process can be if a change came from
+somewhere the cache does not reach (a `nordesk worker` without Redis has a memory of its own).
+The snapshots are immutable by convention: callers read them and never change them."""
 
+import uuid
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.core.cache import cache
 from django.db import transaction
@@ -15,17 +20,33 @@ from django.db import transaction
 T = TypeVar("T")
 LIFETIME_SECONDS = 10
 
+# key → (version token, loaded value). Replaced whole, never mutated in place; a stale entry
+# is only ever served while its token is still the shared one.
+_snapshots: dict[str, tuple[str, Any]] = {}
+
+
+def _version(key: str) -> str:
+    version_key = f"{key}:version"
+    version = cache.get(version_key)
+    if version is None:
+        cache.add(version_key, uuid.uuid4().hex, LIFETIME_SECONDS)
+        version = cache.get(version_key) or ""
+    return version
+
 
 def config_cached(key: str, load: Callable[[], T]) -> T:
-    value = cache.get(key)
-    if value is None:
-        value = load()
-        cache.set(key, value, LIFETIME_SECONDS)
+    version = _version(key)
+    snapshot = _snapshots.get(key)
+    if snapshot is not None and version and snapshot[0] == version:
+        return snapshot[1]
+    value = load()
+    _snapshots[key] = (version, value)
     return value
 
 
 def config_changed(key: str) -> None:
-    """Drop the entry now, for this transaction's own reads, and again after commit, in case
-    another process cached the old rows in between."""
-    cache.delete(key)
-    transaction.on_commit(lambda: cache.delete(key))
+    """Drop the version now, for this transaction's own reads, and again after commit, in case
+    another process loaded the old rows in between."""
+    version_key = f"{key}:version"
+    cache.delete(version_key)
+    transaction.on_commit(lambda: cache.delete(version_key))

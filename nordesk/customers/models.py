@@ -15,6 +15,8 @@ class Organisation(TimeStamped):
     name = models.CharField(_("name"), max_length=200, unique=True)
     domain = models.CharField(_("email domain"), max_length=200, blank=True, db_index=True)
     notes = models.TextField(_("notes"), blank=True)
+    # A service level the company buys ("gold", "standard"): routing can require a skill for it.
+    tier = models.SlugField(_("customer tier"), max_length=32, blank=True)
 
     class Meta:
         ordering = ["name"]

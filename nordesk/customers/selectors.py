@@ -117,3 +117,9 @@ def organisation_get_for_agent(*, agent: Agent, organisation_id: int) -> Organis
 def customer_count() -> int:
     """Customer profiles, not counting those merged into another."""
     return Customer.objects.filter(merged_into__isnull=True).count()
+
+
+def organisation_tier(organisation_id: int) -> str:
+    return (
+        Organisation.objects.filter(pk=organisation_id).values_list("tier", flat=True).first() or ""
+    )

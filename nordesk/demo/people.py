@@ -12,14 +12,37 @@ class TeamSpec:
     key: str
     name: str
     description: str
+    routing: dict[str, object] = field(default_factory=dict)  # see accounts.team_set_routing
 
 
 TEAMS = (
-    TeamSpec("billing", "Billing", "Invoices, payments, refunds and memberships."),
-    TeamSpec("technical", "Technical support", "Log-in, the app and the web shop."),
-    TeamSpec("orders", "Orders & returns", "Deliveries, returns, claims and address changes."),
+    TeamSpec(
+        "billing", "Billing", "Invoices, payments, refunds and memberships.",
+        {"strategy": "least_loaded"},
+    ),
+    TeamSpec(
+        "technical", "Technical support", "Log-in, the app and the web shop.",
+        {"strategy": "skills", "relax_after_minutes": 10, "overflow_after_minutes": 30},
+    ),
+    TeamSpec(
+        "orders", "Orders & returns", "Deliveries, returns, claims and address changes.",
+        {"strategy": "round_robin"},
+    ),
     TeamSpec("success", "Customer success", "Business customers: agreements and onboarding."),
+)  # fmt: skip
+
+# Technical support overflows to Customer success when nobody can take a ticket in time.
+BACKUP_TEAMS = {"technical": "success"}
+
+# Skills-based teams give a ticket in these languages to agents who read them this well.
+LANGUAGE_SKILLS = (
+    ("nb", "norwegian", 3),
+    ("nn", "norwegian", 3),
+    ("da", "danish", 3),
+    ("sv", "swedish", 3),
+    ("en", "english", 3),
 )
+CHAT_CAPACITY = 3
 
 
 @dataclass(frozen=True)

@@ -20,13 +20,17 @@ from nordesk.accounts import services as account_services
 from nordesk.connectors.email import services as mail_services
 from nordesk.customers import selectors as customer_selectors
 from nordesk.customers import services as customer_services
+from nordesk.routing import services as routing_services
 from nordesk.tickets import selectors as ticket_selectors
 
 from .conversations import Player
 from .people import (
     AGENTS,
+    BACKUP_TEAMS,
+    CHAT_CAPACITY,
     DEMO_DOMAIN,
     FIRST_NAMES,
+    LANGUAGE_SKILLS,
     LAST_NAMES,
     ORGANISATIONS,
     PHONE_PREFIX,
@@ -108,6 +112,7 @@ def demo_load(*, tickets: int = 360, seed: int = 7) -> DemoResult:
         mailboxes_create(staff)
         customers = customers_create(rng)
         Player(rng=rng, staff=staff, customers=customers, now=now).play(count=tickets)
+        routing_configure(staff)
     return _result(created=True)
 
 
@@ -153,6 +158,23 @@ def mailboxes_create(staff: Staff) -> None:
         inbound="smtp",
         signature="Vennlig hilsen\nFakturateamet i Nordlys",
     )
+
+
+def routing_configure(staff: Staff) -> None:
+    """After the history is played: from here on the teams hand out their queues (the
+    minute tick of `nordesk run` assigns the waiting demo tickets to agents online)."""
+    for spec in TEAMS:
+        changes = dict(spec.routing)
+        if spec.key in BACKUP_TEAMS:
+            changes["backup_team_id"] = staff.teams[BACKUP_TEAMS[spec.key]].pk
+        if changes:
+            account_services.team_set_routing(team=staff.teams[spec.key], changes=changes)
+    for language, skill, level in LANGUAGE_SKILLS:
+        routing_services.skill_requirement_create(
+            attribute="language", value=language, skill=skill, level=level
+        )
+    for agent in staff.agents.values():
+        account_services.agent_set_capacity(agent=agent, channel_capacity={"chat": CHAT_CAPACITY})
 
 
 def staff_create() -> Staff:

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from nordesk.core.errors import Invalid
 
 from .conditions import conditions_validate
-from .models import RoutingDecision, RoutingRule
+from .models import RoutingDecision, RoutingRule, SkillRequirement
 
 
 class RoutingRuleForm(forms.ModelForm):
@@ -38,8 +38,9 @@ class RoutingRuleAdmin(admin.ModelAdmin):
 class RoutingDecisionAdmin(admin.ModelAdmin):
     """Read-only: decisions are the record of what routing did."""
 
-    list_display = ["ticket_id", "rule_name", "team", "created_at"]
-    list_select_related = ["team"]
+    list_display = ["ticket_id", "kind", "rule_name", "team", "assignee", "created_at"]
+    list_select_related = ["team", "assignee"]
+    list_filter = ["kind"]
     date_hierarchy = "created_at"
     search_fields = ["rule_name"]
 
@@ -48,3 +49,10 @@ class RoutingDecisionAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+@admin.register(SkillRequirement)
+class SkillRequirementAdmin(admin.ModelAdmin):
+    list_display = ["attribute", "value", "skill", "level"]
+    list_filter = ["attribute"]
+    list_select_related = ["skill"]

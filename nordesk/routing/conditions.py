@@ -26,7 +26,8 @@ from .errors import InvalidConditions
 CUSTOM_FIELD_PREFIX = "custom_field:"
 # Fields compared with a fixed set of values: is, is_not and in only.
 CHOICE_FIELDS = ("channel", "language", "priority")
-TEXT_FIELDS = ("category", "subject", "text")
+# "mailbox": the address (or form, widget) the message came to; "tier": the organisation's.
+TEXT_FIELDS = ("category", "subject", "text", "mailbox", "tier")
 FIELDS = (*CHOICE_FIELDS, "organisation", *TEXT_FIELDS)
 OPERATORS = ("is", "is_not", "in", "contains", "starts_with")
 TEXT_OPERATORS = ("contains", "starts_with")

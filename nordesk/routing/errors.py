@@ -31,3 +31,18 @@ class InvalidOrder(Invalid):
 class DecisionNotFound(NotFound):
     code = "routing_decision_not_found"
     default_message = _("No routing decision was recorded for this ticket.")
+
+
+class RequirementTaken(Conflict):
+    code = "skill_requirement_taken"
+    default_message = _("That skill is already required for that value.")
+
+
+class RequirementNotFound(NotFound):
+    code = "skill_requirement_not_found"
+    default_message = _("No such skill requirement.")
+
+
+class TeamNotFound(NotFound):
+    code = "team_not_found"
+    default_message = _("No such team.")

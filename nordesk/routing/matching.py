@@ -34,6 +34,8 @@ class TicketFacts:
     priority: str = ""
     subject: str = ""
     text: str = ""
+    mailbox: str = ""
+    tier: str = ""
     custom_fields: Mapping[str, object] = field(default_factory=dict)
 
 
@@ -175,4 +177,6 @@ class _FoldedFacts:
             return value
 
 
-_PLAIN_FACTS = frozenset({"channel", "language", "category", "priority", "subject", "text"})
+_PLAIN_FACTS = frozenset(
+    {"channel", "language", "category", "priority", "subject", "text", "mailbox", "tier"}
+)

@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -32,9 +34,59 @@ class RoutingRule(TimeStamped):
         return self.name
 
 
+class Attribute(models.TextChoices):
+    """What of a ticket can call for a skill."""
+
+    LANGUAGE = "language", _("Language")
+    CATEGORY = "category", _("Category")
+    TIER = "tier", _("Customer tier")
+    CHANNEL = "channel", _("Channel")
+
+
+class SkillRequirement(TimeStamped):
+    """A ticket whose `attribute` is `value` needs an agent with `skill` at `level` or more,
+    e.g. language "da" → skill "danish" at level 3. Skills-based teams use these."""
+
+    attribute = models.CharField(_("when the ticket's"), max_length=10, choices=Attribute.choices)
+    value = models.CharField(_("is"), max_length=64)
+    skill = models.ForeignKey(
+        "accounts.Skill", on_delete=models.CASCADE, related_name="+", verbose_name=_("skill")
+    )
+    level = models.PositiveSmallIntegerField(
+        _("at least level"), default=3, validators=[MinValueValidator(1), MaxValueValidator(5)]
+    )
+
+    class Meta:
+        verbose_name = _("skill requirement")
+        verbose_name_plural = _("skill requirements")
+        ordering = ["attribute", "value", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["attribute", "value", "skill"], name="routing_skillrequirement_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(level__gte=1, level__lte=5), name="routing_skill_level_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.attribute}={self.value}: {self.skill_id}≥{self.level}"
+
+
+class DecisionKind(models.TextChoices):
+    TEAM = "team", _("Team chosen")
+    ASSIGNMENT = "assignment", _("Agent chosen")
+    OVERFLOW = "overflow", _("Overflowed to the backup team")
+
+
 class RoutingDecision(models.Model):
-    """Why a new ticket went to its team (or to none): the rule that matched and the trace of
-    every rule tried, as `matching.rules_match` gave it. Written once, never changed."""
+    """Why a ticket went to its team or agent: for a team, the rule that matched and the
+    trace of every rule tried (`matching.rules_match`); for an agent, every candidate with
+    their load, capacity and score (`assignment.agent_choose`). Written once, never changed."""
+
+    kind = models.CharField(
+        _("decision"), max_length=10, choices=DecisionKind.choices, default=DecisionKind.TEAM
+    )
 
     ticket = models.ForeignKey(
         "tickets.Ticket", on_delete=models.CASCADE, related_name="+", db_index=False
@@ -57,13 +109,25 @@ class RoutingDecision(models.Model):
         related_name="+",
         verbose_name=_("team"),
     )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("assignee"),
+    )
     trace = models.JSONField(_("trace"), default=list)
     created_at = models.DateTimeField(_("decided at"), default=timezone.now)
 
     class Meta:
         verbose_name = _("routing decision")
         verbose_name_plural = _("routing decisions")
-        indexes = [models.Index(fields=["ticket", "-created_at"], name="routing_decision_ticket")]
+        indexes = [
+            models.Index(fields=["ticket", "-created_at"], name="routing_decision_ticket"),
+            # A team's recent assignments: the pace that estimates a queue's wait.
+            models.Index(fields=["team", "kind", "created_at"], name="routing_decision_pace"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.ticket_id}: {self.rule_name or '-'}"

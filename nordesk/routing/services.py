@@ -11,14 +11,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nordesk.accounts import selectors as account_selectors
+from nordesk.accounts import services as account_services
 from nordesk.core.config_cache import config_cached
 from nordesk.core.errors import Invalid
+from nordesk.customers import selectors as customer_selectors
 from nordesk.tickets import services as ticket_services
 
 from .conditions import conditions_validate
-from .errors import InvalidOrder, RuleNameTaken, UnknownTeam
+from .errors import InvalidOrder, RequirementTaken, RuleNameTaken, UnknownTeam
 from .matching import TicketFacts, rules_match
-from .models import RoutingDecision, RoutingRule
+from .models import Attribute, RoutingDecision, RoutingRule, SkillRequirement
 
 if TYPE_CHECKING:
     from nordesk.tickets.models import Message, Ticket
@@ -116,7 +118,9 @@ def rules_reorder(*, rule_ids: list[int]) -> list[RoutingRule]:
     return ordered
 
 
-def facts_for_ticket(*, ticket: Ticket, message: Message) -> TicketFacts:
+def facts_for_ticket(
+    *, ticket: Ticket, message: Message, recipient: str = "", tier: str = ""
+) -> TicketFacts:
     return TicketFacts(
         channel=ticket.channel,
         language=ticket.language,
@@ -125,6 +129,8 @@ def facts_for_ticket(*, ticket: Ticket, message: Message) -> TicketFacts:
         priority=ticket.priority,
         subject=ticket.subject,
         text=message.text,
+        mailbox=recipient,
+        tier=tier,
         custom_fields=ticket.custom_fields or {},
     )
 
@@ -136,7 +142,17 @@ def _active_rules() -> list[RoutingRule]:
     return list(RoutingRule.objects.filter(is_active=True).order_by("position", "id"))
 
 
-def ticket_route(*, ticket: Ticket, message: Message) -> RoutingDecision | None:
+def _rules_ask_tier(rules: list[RoutingRule]) -> bool:
+    return any(
+        condition.get("field") == "tier"
+        for rule in rules
+        for condition in (rule.conditions.get("all") or rule.conditions.get("any") or [])
+    )
+
+
+def ticket_route(
+    *, ticket: Ticket, message: Message, recipient: str = ""
+) -> RoutingDecision | None:
     """Give a new ticket that has no team the team of the first active rule it matches, and
     record why. A team the channel chose (the mailbox's team) stays, and without active rules
     there is nothing to decide: nothing is recorded then.
@@ -146,11 +162,14 @@ def ticket_route(*, ticket: Ticket, message: Message) -> RoutingDecision | None:
     rules = config_cached(ACTIVE_RULES, _active_rules)
     if not rules:
         return None  # no rules, no decision: nothing to explain, no row to write
-    rule, trace = rules_match(rules, facts_for_ticket(ticket=ticket, message=message))
+    tier = ""
+    if ticket.organisation_id is not None and _rules_ask_tier(rules):
+        tier = customer_selectors.organisation_tier(ticket.organisation_id)
+    facts = facts_for_ticket(ticket=ticket, message=message, recipient=recipient, tier=tier)
+    rule, trace = rules_match(rules, facts)
     if rule is not None:
-        routed = ticket_services.ticket_set_team(ticket=ticket, team_id=rule.team_id, actor=None)
-        # The handlers after this one and the rest of intake hold `ticket`; keep it current.
-        ticket.team_id, ticket.updated_at = routed.team_id, routed.updated_at
+        # `ticket` is the object the handlers after this one and the rest of intake hold.
+        ticket_services.ticket_team_from_routing(ticket=ticket, team_id=rule.team_id)
     return RoutingDecision.objects.create(
         ticket_id=ticket.pk,
         rule=rule,
@@ -158,3 +177,29 @@ def ticket_route(*, ticket: Ticket, message: Message) -> RoutingDecision | None:
         team_id=rule.team_id if rule is not None else None,
         trace=trace,
     )
+
+
+def skill_requirement_create(
+    *, attribute: str, value: str, skill: str, level: int
+) -> SkillRequirement:
+    """Tickets whose `attribute` is `value` need `skill` at `level` or more in skills-based
+    teams (e.g. language "da" needs "danish" at 3)."""
+    if attribute not in Attribute.values:
+        raise Invalid(_("Unknown ticket attribute."), field="attribute")
+    value = value.strip()
+    if not value or len(value) > 64:
+        raise Invalid(_("Give the value in at most 64 characters."), field="value")
+    if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= 5:
+        raise Invalid(_("Skill levels go from 1 to 5."), field="level")
+    skill_row = account_services.skill_get_or_create(name=skill)
+    try:
+        with transaction.atomic():
+            return SkillRequirement.objects.create(
+                attribute=attribute, value=value, skill=skill_row, level=level
+            )
+    except IntegrityError as exc:
+        raise RequirementTaken(field="skill") from exc
+
+
+def skill_requirement_delete(*, requirement: SkillRequirement) -> None:
+    requirement.delete()

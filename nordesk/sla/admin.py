@@ -7,9 +7,18 @@ from django.forms.models import BaseInlineFormSet
 
 from nordesk.core.errors import Invalid
 
-from .models import BusinessCalendar, ClosedDay, OpeningHours, SlaClock, SlaEvent, SlaPolicy
-from .policies import policy_clean
-from .services import hours_validate
+from .models import (
+    BusinessCalendar,
+    ClosedDay,
+    OpeningHours,
+    OrganisationCalendar,
+    SlaClock,
+    SlaEvent,
+    SlaPolicy,
+    TeamCalendar,
+)
+from .policies import TARGET_FIELDS, policy_clean, policy_clocks_recompute_later
+from .services import calendar_clocks_recompute_later, hours_validate
 
 
 class OpeningHoursFormSet(BaseInlineFormSet):
@@ -48,6 +57,24 @@ class BusinessCalendarAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     inlines = [OpeningHoursInline, ClosedDayInline]
 
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        if change:  # hours, closed days or zone may have moved running deadlines
+            calendar_clocks_recompute_later(calendar_id=form.instance.pk)
+
+
+@admin.register(TeamCalendar)
+class TeamCalendarAdmin(admin.ModelAdmin):
+    list_display = ["team", "calendar"]
+    list_select_related = ["team", "calendar"]
+
+
+@admin.register(OrganisationCalendar)
+class OrganisationCalendarAdmin(admin.ModelAdmin):
+    list_display = ["organisation", "calendar"]
+    list_select_related = ["organisation", "calendar"]
+    raw_id_fields = ["organisation"]
+
 
 @admin.register(OpeningHours)
 class OpeningHoursAdmin(admin.ModelAdmin):
@@ -72,6 +99,14 @@ class ClosedDayAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
     list_select_related = ["calendar"]
 
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        calendar_clocks_recompute_later(calendar_id=obj.calendar_id)
+
+    def delete_model(self, request, obj) -> None:
+        super().delete_model(request, obj)
+        calendar_clocks_recompute_later(calendar_id=obj.calendar_id)
+
 
 class SlaPolicyForm(forms.ModelForm):
     """The same rules as the services: conditions and targets checked by `policy_clean`."""
@@ -84,8 +119,11 @@ class SlaPolicyForm(forms.ModelForm):
             "is_active",
             "conditions",
             "calendar",
+            "business_hours",
             "first_response_minutes",
+            "next_response_minutes",
             "resolution_minutes",
+            "warning_percent",
             "pause_when_pending",
         ]
 
@@ -93,7 +131,7 @@ class SlaPolicyForm(forms.ModelForm):
         cleaned = super().clean() or {}
         values: dict[str, Any] = {
             field: cleaned[field]
-            for field in ("conditions", "first_response_minutes", "resolution_minutes")
+            for field in ("conditions", *TARGET_FIELDS, "warning_percent")
             if field in cleaned
         }
         try:
@@ -112,7 +150,9 @@ class SlaPolicyAdmin(admin.ModelAdmin):
         "position",
         "is_active",
         "first_response_minutes",
+        "next_response_minutes",
         "resolution_minutes",
+        "warning_percent",
         "calendar",
     ]
     list_editable = ["position", "is_active"]
@@ -120,6 +160,12 @@ class SlaPolicyAdmin(admin.ModelAdmin):
     list_select_related = ["calendar"]
     search_fields = ["name"]
     ordering = ["position", "id"]
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        timing = {"calendar", "business_hours", "warning_percent", *TARGET_FIELDS}
+        if change and timing & set(form.changed_data):
+            policy_clocks_recompute_later(policy_id=obj.pk)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -137,7 +183,16 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(SlaClock)
 class SlaClockAdmin(ReadOnlyAdmin):
-    list_display = ["ticket", "kind", "state", "due_at", "policy", "breached_at", "fulfilled_at"]
+    list_display = [
+        "ticket",
+        "kind",
+        "state",
+        "due_at",
+        "warned_at",
+        "policy",
+        "breached_at",
+        "fulfilled_at",
+    ]
     list_filter = ["state", "kind", "policy"]
     list_select_related = ["ticket", "policy"]
     raw_id_fields = ["ticket"]

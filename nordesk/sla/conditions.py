@@ -1,8 +1,9 @@
 """Which tickets an SLA policy applies to: a list of conditions that must all hold.
 
 A condition is {"field": ..., "operator": "is" | "in", "value": ...} over the ticket's
-priority, channel, team_id or organisation_id. The shape is checked by a pydantic schema;
-the values against the tickets app's vocabulary. Messages name the condition by number."""
+priority, channel, team_id, organisation_id or tags ("is": the ticket has the tag; "in": it
+has any of them). The shape is checked by a pydantic schema; the values against the tickets
+app's vocabulary. Messages name the condition by number."""
 
 from __future__ import annotations
 
@@ -16,15 +17,16 @@ from nordesk.tickets import selectors as ticket_selectors
 
 from .errors import InvalidPolicy
 
-FIELDS = ("priority", "channel", "team_id", "organisation_id")
+FIELDS = ("priority", "channel", "team_id", "organisation_id", "tags")
 ID_FIELDS = frozenset({"team_id", "organisation_id"})
+TAG_LIMIT = 64
 Scalar = StrictStr | StrictInt
 
 
 class Condition(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    field: Literal["priority", "channel", "team_id", "organisation_id"]
+    field: Literal["priority", "channel", "team_id", "organisation_id", "tags"]
     operator: Literal["is", "in"]
     value: Scalar | list[Scalar]
 
@@ -53,6 +55,10 @@ def _condition_clean(number: int, item: Any) -> dict[str, Any]:
         raise _invalid(number, _("“in” takes a list of values."))
     if not values:
         raise _invalid(number, _("“in” needs at least one value."))
+    if condition.field == "tags":
+        values = [_tag_clean(number, one) for one in values]
+        tag_value: Any = sorted(set(values)) if condition.operator == "in" else values[0]
+        return {"field": "tags", "operator": condition.operator, "value": tag_value}
     allowed = _allowed_values(condition.field)
     for one in values:
         if condition.field in ID_FIELDS:
@@ -70,6 +76,18 @@ def _condition_clean(number: int, item: Any) -> dict[str, Any]:
             )
     value: Any = sorted(set(values)) if condition.operator == "in" else condition.value
     return {"field": condition.field, "operator": condition.operator, "value": value}
+
+
+def _tag_clean(number: int, value: Any) -> str:
+    """Tags are matched as the tickets app stores them: lower case, words joined by "-"."""
+    name = "-".join(str(value).strip().lower().split()) if isinstance(value, str) else ""
+    if not name or len(name) > TAG_LIMIT:
+        raise _invalid(
+            number,
+            _("tags takes tag names of at most %(limit)d characters, not %(value)r.")
+            % {"limit": TAG_LIMIT, "value": value},
+        )
+    return name
 
 
 def _allowed_values(field: str) -> list[str]:
@@ -111,10 +129,16 @@ def _shape_message(number: int, item: Any, exc: ValidationError) -> str:
 
 
 def conditions_match(conditions: Sequence[Mapping[str, Any]], facts: Mapping[str, Any]) -> bool:
-    """True when every condition holds for the ticket's `facts` (field name → value)."""
+    """True when every condition holds for the ticket's `facts` (field name → value; "tags"
+    → the set of the ticket's tag names)."""
     for condition in conditions:
         actual = facts.get(condition["field"])
-        if condition["operator"] == "is":
+        if condition["field"] == "tags":
+            wanted = condition["value"]
+            names = actual or frozenset()
+            if not (wanted in names if condition["operator"] == "is" else names & set(wanted)):
+                return False
+        elif condition["operator"] == "is":
             if actual != condition["value"]:
                 return False
         elif actual not in condition["value"]:

@@ -1,4 +1,5 @@
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext_lazy as _
@@ -140,8 +141,9 @@ class SlaPolicy(TimeStamped):
         default=list,
         blank=True,
         help_text=_(
-            'A list of {"field", "operator", "value"}: field priority, channel, team_id or '
-            'organisation_id; operator "is" or "in". Empty matches every ticket.'
+            'A list of {"field", "operator", "value"}: field priority, channel, team_id, '
+            'organisation_id or tags; operator "is" or "in" (for tags: has the tag, has any '
+            "of them). Empty matches every ticket."
         ),
     )
     calendar = models.ForeignKey(
@@ -151,13 +153,34 @@ class SlaPolicy(TimeStamped):
         blank=True,
         related_name="sla_policies",
         verbose_name=_("business calendar"),
-        help_text=_("Count only its opening hours; without one, every hour counts."),
+        help_text=_(
+            "Count only its opening hours. Without one, the calendar of the ticket's "
+            "organisation, else of its team, else the default calendar applies."
+        ),
+    )
+    business_hours = models.BooleanField(
+        _("count business hours only"),
+        default=True,
+        help_text=_(
+            "Off: every hour counts (24/7), whatever calendar the team or organisation has."
+        ),
     )
     first_response_minutes = models.PositiveIntegerField(
         _("first response within (minutes)"), null=True, blank=True
     )
+    next_response_minutes = models.PositiveIntegerField(
+        _("next response within (minutes)"),
+        null=True,
+        blank=True,
+        help_text=_("After each customer message that follows an answer."),
+    )
     resolution_minutes = models.PositiveIntegerField(
         _("resolution within (minutes)"), null=True, blank=True
+    )
+    warning_percent = models.PositiveSmallIntegerField(
+        _("warn at (% of the target)"),
+        default=75,
+        validators=[MinValueValidator(1), MaxValueValidator(100)],
     )
     pause_when_pending = models.BooleanField(
         _("pause while waiting for the customer"), default=False
@@ -167,13 +190,67 @@ class SlaPolicy(TimeStamped):
         verbose_name = _("SLA policy")
         verbose_name_plural = _("SLA policies")
         ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(warning_percent__gte=1, warning_percent__lte=100),
+                name="sla_policy_warning_percent",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
 
 
+class TeamCalendar(models.Model):
+    """The business calendar a team works by, for policies that name no calendar. Kept in
+    the SLA app: the accounts app does not know about calendars."""
+
+    team = models.OneToOneField(
+        "accounts.Team", on_delete=models.CASCADE, related_name="+", verbose_name=_("team")
+    )
+    calendar = models.ForeignKey(
+        BusinessCalendar,
+        on_delete=models.CASCADE,
+        related_name="team_links",
+        verbose_name=_("business calendar"),
+    )
+
+    class Meta:
+        verbose_name = _("team calendar")
+        verbose_name_plural = _("team calendars")
+
+    def __str__(self) -> str:
+        return f"{self.team_id} {self.calendar_id}"
+
+
+class OrganisationCalendar(models.Model):
+    """The business calendar a customer organisation is served by (its contract's hours), for
+    policies that name no calendar; it wins over the team's."""
+
+    organisation = models.OneToOneField(
+        "customers.Organisation",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("organisation"),
+    )
+    calendar = models.ForeignKey(
+        BusinessCalendar,
+        on_delete=models.CASCADE,
+        related_name="organisation_links",
+        verbose_name=_("business calendar"),
+    )
+
+    class Meta:
+        verbose_name = _("organisation calendar")
+        verbose_name_plural = _("organisation calendars")
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.calendar_id}"
+
+
 class ClockKind(models.TextChoices):
     FIRST_RESPONSE = "first_response", _("First response")
+    NEXT_RESPONSE = "next_response", _("Next response")
     RESOLUTION = "resolution", _("Resolution")
 
 
@@ -185,12 +262,15 @@ class ClockState(models.TextChoices):
 
 
 class SlaClock(models.Model):
-    """One target of one ticket. The policy's calendar and target are copied when the clock
-    starts, so editing a policy later does not move the deadlines of running clocks.
+    """One target of one ticket. The calendar and target are copied when the clock starts;
+    when the calendar's hours or the policy's targets change, a job recomputes the running
+    clocks from their SlaEvent history (`recompute.py`).
 
     Elapsed time = `business_elapsed_seconds` (counted up to the last pause) + the time that
     counts from `started_at` (the last start or resume) to now. A late clock keeps running
-    after `breached_at` until its target is fulfilled."""
+    after `breached_at` until its target is fulfilled. The next-response clock is one row
+    that starts a new cycle (elapsed, warning and breach reset) with each customer message
+    after an answer."""
 
     ticket = models.ForeignKey(
         "tickets.Ticket",
@@ -216,6 +296,10 @@ class SlaClock(models.Model):
         _("state"), max_length=10, choices=ClockState.choices, default=ClockState.ACTIVE
     )
     due_at = models.DateTimeField(_("due"), null=True, blank=True)
+    # When the policy's warning share of the target is used up (None while paused), and
+    # when the scan marked it so.
+    warning_at = models.DateTimeField(_("warning due"), null=True, blank=True)
+    warned_at = models.DateTimeField(_("warned"), null=True, blank=True)
     business_elapsed_seconds = models.PositiveIntegerField(default=0)
     started_at = models.DateTimeField(_("started"))
     paused_at = models.DateTimeField(_("paused"), null=True, blank=True)
@@ -234,7 +318,13 @@ class SlaClock(models.Model):
                 fields=["state", "due_at"],
                 condition=models.Q(state="active"),
                 name="sla_clock_active_due",
-            )
+            ),
+            # The warning scan: active clocks not yet warned, in warning order.
+            models.Index(
+                fields=["warning_at"],
+                condition=models.Q(state="active", warned_at__isnull=True),
+                name="sla_clock_active_warning",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nordesk.core.config_cache import config_cached
+from nordesk.core.events import on_commit_enqueue
 
 from .conditions import conditions_match, conditions_validate
 from .errors import CalendarNotFound, InvalidPolicy, PolicyNameTaken
@@ -23,11 +24,17 @@ POLICY_FIELDS = frozenset(
         "is_active",
         "conditions",
         "calendar_id",
+        "business_hours",
         "first_response_minutes",
+        "next_response_minutes",
         "resolution_minutes",
+        "warning_percent",
         "pause_when_pending",
     }
 )
+TARGET_FIELDS = ("first_response_minutes", "next_response_minutes", "resolution_minutes")
+# Changing these moves the deadlines of the policy's running clocks (a recompute job).
+TIMING_FIELDS = frozenset({*TARGET_FIELDS, "warning_percent", "calendar_id", "business_hours"})
 NAME_LIMIT = 100
 # A year of minutes: more is a typing mistake, and keeps due times far from datetime.max.
 MINUTES_LIMIT = 525_600
@@ -50,7 +57,7 @@ def policy_clean(values: Mapping[str, Any]) -> dict[str, Any]:
             )
     if "conditions" in values:
         cleaned["conditions"] = conditions_validate(values["conditions"])
-    for field in ("first_response_minutes", "resolution_minutes"):
+    for field in TARGET_FIELDS:
         minutes = values.get(field)
         whole = isinstance(minutes, int) and not isinstance(minutes, bool)
         if minutes is not None and not (whole and 1 <= minutes <= MINUTES_LIMIT):
@@ -58,6 +65,14 @@ def policy_clean(values: Mapping[str, Any]) -> dict[str, Any]:
                 _("A target is a whole number of minutes from 1 to %(limit)d.")
                 % {"limit": MINUTES_LIMIT},
                 field=field,
+            )
+    if "warning_percent" in values:
+        percent = values["warning_percent"]
+        whole = isinstance(percent, int) and not isinstance(percent, bool)
+        if not (whole and 1 <= percent <= 100):
+            raise InvalidPolicy(
+                _("Warn at a whole percentage of the target from 1 to 100."),
+                field="warning_percent",
             )
     calendar_id = values.get("calendar_id")
     if calendar_id is not None and not BusinessCalendar.objects.filter(pk=calendar_id).exists():
@@ -71,8 +86,11 @@ def policy_create(
     name: str,
     conditions: list[dict[str, Any]] | None = None,
     calendar_id: int | None = None,
+    business_hours: bool = True,
     first_response_minutes: int | None = None,
+    next_response_minutes: int | None = None,
     resolution_minutes: int | None = None,
+    warning_percent: int = 75,
     pause_when_pending: bool = False,
     is_active: bool = True,
     position: int | None = None,
@@ -84,7 +102,9 @@ def policy_create(
             "conditions": conditions or [],
             "calendar_id": calendar_id,
             "first_response_minutes": first_response_minutes,
+            "next_response_minutes": next_response_minutes,
             "resolution_minutes": resolution_minutes,
+            "warning_percent": warning_percent,
         }
     )
     if position is None:
@@ -98,6 +118,7 @@ def policy_create(
                 **values,
                 position=position,
                 is_active=is_active,
+                business_hours=business_hours,
                 pause_when_pending=pause_when_pending,
             )
     except IntegrityError as exc:
@@ -106,17 +127,29 @@ def policy_create(
 
 @transaction.atomic
 def policy_update(*, policy: SlaPolicy, changes: dict[str, Any]) -> SlaPolicy:
-    """Changes any of POLICY_FIELDS. Running clocks keep the targets they started with."""
+    """Changes any of POLICY_FIELDS. A change of its targets, warning share or calendar
+    recomputes the deadlines of the policy's running clocks after commit."""
     values = policy_clean(changes)
     if "name" in values and (
         SlaPolicy.objects.filter(name=values["name"]).exclude(pk=policy.pk).exists()
     ):
         raise PolicyNameTaken(field="name")
+    timing = {
+        field for field in TIMING_FIELDS & values.keys() if getattr(policy, field) != values[field]
+    }
     for field, value in values.items():
         setattr(policy, field, value)
     policy.updated_at = timezone.now()
     policy.save(update_fields=[*values, "updated_at"])
+    if timing:
+        policy_clocks_recompute_later(policy_id=policy.pk)
     return policy
+
+
+def policy_clocks_recompute_later(*, policy_id: int) -> None:
+    from .tasks import sla_policy_clocks_recompute
+
+    on_commit_enqueue(sla_policy_clocks_recompute, policy_id)
 
 
 ACTIVE_POLICIES = "sla:active-policies"
@@ -124,6 +157,19 @@ ACTIVE_POLICIES = "sla:active-policies"
 
 def _active_policies() -> list[SlaPolicy]:
     return list(SlaPolicy.objects.filter(is_active=True).order_by("position", "id"))
+
+
+def policies_exist() -> bool:
+    return bool(config_cached(ACTIVE_POLICIES, _active_policies))
+
+
+def policies_read_tags() -> bool:
+    """Whether any active policy has a tags condition: only then are a ticket's tags read."""
+    return any(
+        condition["field"] == "tags"
+        for policy in config_cached(ACTIVE_POLICIES, _active_policies)
+        for condition in policy.conditions
+    )
 
 
 def policy_for(facts: Mapping[str, Any]) -> SlaPolicy | None:

@@ -10,7 +10,7 @@ from nordesk.core.selectors import first_row
 
 from .business_time import ZERO, Schedule, elapsed_between
 from .errors import CalendarNotFound
-from .models import BusinessCalendar, ClockState, ClosedDay, SlaClock
+from .models import BusinessCalendar, ClockKind, ClockState, ClosedDay, SlaClock
 
 
 def calendar_default() -> BusinessCalendar | None:
@@ -48,27 +48,32 @@ def schedule_for_calendar(calendar_id: int) -> Schedule:
     )
 
 
-# A running clock shows a warning once this share of its target has counted.
-WARNING_SHARE = 0.75
-
-
 @dataclass(frozen=True)
 class ClockView:
     kind: str
+    name: str  # the target's translated name
     state: str  # the clock's: active, paused, fulfilled, breached
-    status: str  # for display: ok, warning or breached
+    status: str  # for display: ok, warning, breached or met
     due_at: datetime | None
+    warning_at: datetime | None
     target: timedelta
     elapsed: timedelta
     remaining: timedelta | None  # business time left; negative when overdue; None when met
 
 
+KIND_ORDER = {ClockKind.FIRST_RESPONSE: 0, ClockKind.NEXT_RESPONSE: 1, ClockKind.RESOLUTION: 2}
+
+
 def clocks_for_ticket(ticket_id: int, *, now: datetime | None = None) -> list[ClockView]:
-    """The ticket's clocks for the remaining-time display, first response first. Reads the
-    clocks in one query and each calendar they count in with two more. The caller has
-    already checked that the reader may see the ticket."""
+    """The ticket's clocks for the remaining-time display: first response, next response,
+    resolution. Reads the clocks with their policies in one query and each calendar they
+    count in with two more. The caller has already checked that the reader may see the
+    ticket."""
     now = now or timezone.now()
-    clocks = list(SlaClock.objects.filter(ticket_id=ticket_id).order_by("kind"))
+    clocks = sorted(
+        SlaClock.objects.filter(ticket_id=ticket_id).select_related("policy"),
+        key=lambda clock: KIND_ORDER.get(ClockKind(clock.kind), 9),
+    )
     schedules = {
         calendar_id: schedule_for_calendar(calendar_id)
         for calendar_id in {clock.calendar_id for clock in clocks if clock.calendar_id}
@@ -87,15 +92,19 @@ def _clock_view(clock: SlaClock, schedule: Schedule | None, now: datetime) -> Cl
     remaining = None if clock.state == ClockState.FULFILLED else target - elapsed
     if clock.breached_at is not None or (remaining is not None and remaining <= ZERO):
         status = "breached"
-    elif clock.state != ClockState.FULFILLED and elapsed >= target * WARNING_SHARE:
+    elif clock.state == ClockState.FULFILLED:
+        status = "met"
+    elif elapsed >= target * clock.policy.warning_percent / 100:
         status = "warning"
     else:
         status = "ok"
     return ClockView(
         kind=clock.kind,
+        name=str(ClockKind(clock.kind).label),
         state=clock.state,
         status=status,
         due_at=clock.due_at,
+        warning_at=clock.warning_at,
         target=target,
         elapsed=elapsed,
         remaining=remaining,

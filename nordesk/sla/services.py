@@ -12,8 +12,10 @@ from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
 
 from nordesk.core.errors import Conflict, Invalid
+from nordesk.core.events import on_commit_enqueue
 
 from .business_time import region_check, zone_load
+from .calendar_links import calendar_links_changed
 from .errors import CalendarNameTaken, ClosedDayTaken, InvalidHours, InvalidRegion, InvalidTimeZone
 from .models import BusinessCalendar, ClosedDay, Country, OpeningHours
 
@@ -162,6 +164,7 @@ def calendar_create(
         with transaction.atomic():
             if is_default:
                 _default_clear()
+                calendar_links_changed()
             calendar = BusinessCalendar.objects.create(
                 name=name,
                 time_zone=time_zone,
@@ -197,9 +200,25 @@ def calendar_update(*, calendar: BusinessCalendar, changes: dict[str, Any]) -> B
             calendar.save(update_fields=[*values, "updated_at"])
             if rows is not None:
                 _hours_replace(calendar, rows)
+            if "is_default" in values:
+                calendar_links_changed()
+            if rows is not None or TIMING_FIELDS & values.keys():
+                calendar_clocks_recompute_later(calendar_id=calendar.pk)
     except IntegrityError as exc:
         raise _integrity_error(values.get("name", calendar.name)) from exc
     return calendar
+
+
+# Changing these moves the deadlines of the clocks counting in the calendar.
+TIMING_FIELDS = frozenset({"time_zone", "country", "subdivision"})
+
+
+def calendar_clocks_recompute_later(*, calendar_id: int) -> None:
+    """After commit, a job recomputes the due times of the running clocks that count in the
+    calendar from their history (`recompute.clocks_recompute`)."""
+    from .tasks import sla_calendar_clocks_recompute
+
+    on_commit_enqueue(sla_calendar_clocks_recompute, calendar_id)
 
 
 def _calendar_changes_clean(calendar: BusinessCalendar, changes: dict[str, Any]) -> dict[str, Any]:
@@ -227,36 +246,50 @@ def closed_day_add(*, calendar: BusinessCalendar, day: date, name: str) -> Close
         )
     try:
         with transaction.atomic():
-            return ClosedDay.objects.create(calendar=calendar, date=day, name=name)
+            closed_day = ClosedDay.objects.create(calendar=calendar, date=day, name=name)
     except IntegrityError as exc:
         raise ClosedDayTaken(field="date") from exc
+    calendar_clocks_recompute_later(calendar_id=calendar.pk)
+    return closed_day
 
 
 def closed_day_remove(*, closed_day: ClosedDay) -> None:
     closed_day.delete()
+    calendar_clocks_recompute_later(calendar_id=closed_day.calendar_id)
 
 
-# Policies and clocks live in modules of their own; other apps reach them through here.
+# Policies, clocks and calendar links live in modules of their own; other apps reach them
+# through here.
+from .calendar_links import organisation_calendar_set, team_calendar_set  # noqa: E402
 from .clocks import (  # noqa: E402
     clocks_fulfil,
+    clocks_next_response_start,
     clocks_pause,
+    clocks_reopen,
     clocks_resume,
     clocks_start,
     sla_breaches_mark,
 )
 from .policies import policy_create, policy_update  # noqa: E402
+from .recompute import clocks_recompute  # noqa: E402
 
 __all__ = [
+    "calendar_clocks_recompute_later",
     "calendar_create",
     "calendar_update",
     "closed_day_add",
     "closed_day_remove",
     "clocks_fulfil",
+    "clocks_next_response_start",
     "clocks_pause",
+    "clocks_recompute",
+    "clocks_reopen",
     "clocks_resume",
     "clocks_start",
     "hours_validate",
+    "organisation_calendar_set",
     "policy_create",
     "policy_update",
     "sla_breaches_mark",
+    "team_calendar_set",
 ]

@@ -1,4 +1,5 @@
 import datetime
+from typing import Literal
 
 from django.conf import settings
 from django.http import FileResponse, HttpRequest
@@ -13,6 +14,7 @@ from . import selectors, services
 from .errors import AttachmentTooLarge, EmptyMessage
 from .inbound import InboundMessage
 from .schemas import (
+    EscalateIn,
     EventOut,
     MergeIn,
     MessageOut,
@@ -23,6 +25,7 @@ from .schemas import (
     TicketDetail,
     TicketPage,
     TicketUpdate,
+    TransferIn,
     UploadOut,
 )
 
@@ -41,6 +44,11 @@ class TicketQuery(Schema):
     q: str = Field("", max_length=200)
     cursor: str | None = Field(None, max_length=200)
     limit: int = Field(25, ge=1, le=settings.API_PAGE_SIZE_MAX)
+    sort: Literal["updated", "sla"] = Field(
+        "updated",
+        description="updated: latest activity first; sla: the earliest SLA due time first, "
+        "tickets without a running target last",
+    )
 
 
 def _detail(ticket):
@@ -63,7 +71,7 @@ def ticket_list(request: HttpRequest, query: Query[TicketQuery]):
         text=query.q,
     )
     items, next_cursor = selectors.ticket_list_for_agent(
-        agent=agent, filters=filters, cursor=query.cursor, limit=query.limit
+        agent=agent, filters=filters, cursor=query.cursor, limit=query.limit, sort=query.sort
     )
     return {"items": items, "next_cursor": next_cursor}
 
@@ -114,6 +122,35 @@ def ticket_update(request: HttpRequest, ticket_id: DbId, payload: TicketUpdate):
         ticket=ticket, changes=payload.model_dump(exclude_unset=True), actor=agent.user
     )
     return _detail(selectors.ticket_get_for_agent(agent=agent, ticket_id=ticket_id))
+
+
+@router.post("/{int:ticket_id}/transfer", response=TicketDetail, summary="Transfer, with a reason")
+def ticket_transfer(request: HttpRequest, ticket_id: DbId, payload: TransferIn):
+    """To another team's queue (or an agent there), or to another agent; counted per ticket."""
+    agent = acting_agent(request, "tickets:write", writes=True)
+    ticket = selectors.ticket_get_for_agent(agent=agent, ticket_id=ticket_id)
+    services.ticket_transfer(
+        ticket=ticket,
+        actor=agent.user,
+        reason=payload.reason,
+        team_id=payload.team,
+        assignee_id=payload.assignee,
+    )
+    return _detail(selectors.ticket_get_created_by(ticket_id=ticket_id))
+
+
+@router.post("/{int:ticket_id}/escalate", response=TicketDetail, summary="Escalate to a team")
+def ticket_escalate(request: HttpRequest, ticket_id: DbId, payload: EscalateIn):
+    agent = acting_agent(request, "tickets:write", writes=True)
+    ticket = selectors.ticket_get_for_agent(agent=agent, ticket_id=ticket_id)
+    services.ticket_escalate(
+        ticket=ticket,
+        actor=agent.user,
+        team_id=payload.team,
+        reason=payload.reason,
+        note=payload.note,
+    )
+    return _detail(selectors.ticket_get_created_by(ticket_id=ticket_id))
 
 
 @router.post("/{int:ticket_id}/reply", response={201: MessageOut}, summary="Reply to the customer")

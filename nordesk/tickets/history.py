@@ -7,7 +7,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from nordesk.core.events import on_commit_enqueue
+from nordesk.core.events import emit, on_commit_enqueue
 
 from .models import AuthorKind, EventKind, Ticket, TicketEvent
 
@@ -174,10 +174,46 @@ def delivery_failed(*, ticket: Ticket, message_id: int, error: str) -> TicketEve
     )
 
 
+def ticket_transferred(
+    *, ticket: Ticket, actor: Actor, moved: dict[str, int | None], reason: str, at: datetime
+) -> TicketEvent:
+    data = {**moved, "reason": reason, "transfers": ticket.transfer_count}
+    return _event(ticket=ticket, kind=EventKind.TRANSFERRED, actor=actor, data=data, at=at)
+
+
+def ticket_escalated(
+    *,
+    ticket: Ticket,
+    actor: Actor,
+    moved: dict[str, int | None],
+    reason: str,
+    note: str,
+    at: datetime,
+) -> TicketEvent:
+    data = {**moved, "reason": reason, "note": note, "transfers": ticket.transfer_count}
+    return _event(ticket=ticket, kind=EventKind.ESCALATED, actor=actor, data=data, at=at)
+
+
 def history_record(*events: TicketEvent) -> None:
-    """Save the rows and, once the transaction commits, tell the live inbox about each ticket."""
+    """Save the rows and, once the transaction commits, tell the live inbox about each ticket.
+    Rows that change what a ticket is (status, priority, assignee, team, tags, fields) are also
+    emitted as "ticket_updated" (ticket, events), once per ticket, for automation triggers."""
     from .tasks import ticket_changed_publish
 
     TicketEvent.objects.bulk_create(events)
     for ticket_id in dict.fromkeys(event.ticket_id for event in events):
         on_commit_enqueue(ticket_changed_publish, ticket_id)
+    change_kinds = (
+        EventKind.STATUS,
+        EventKind.PRIORITY,
+        EventKind.ASSIGNMENT,
+        EventKind.TEAM,
+        EventKind.TAGS,
+        EventKind.FIELDS,
+    )
+    changes: dict[int, list[TicketEvent]] = {}
+    for event in events:
+        if event.kind in change_kinds:
+            changes.setdefault(event.ticket_id, []).append(event)
+    for rows in changes.values():
+        emit("ticket_updated", ticket=rows[0].ticket, events=rows)

@@ -34,7 +34,13 @@ class InboundMessage:
     participants: tuple[str, ...] = ()
     attachments: tuple[InboundAttachment, ...] = ()
     language: str = ""
+    # Where it came in: our mailbox's address, a form's or a chat widget's name. Routing rules
+    # can match it ("mailbox"); it is not stored.
+    recipient: str = ""
     team_id: int | None = None
     priority: str = ""
     tags: tuple[str, ...] = ()
     custom_fields: dict[str, object] = field(default_factory=dict)
+    # History loaded from elsewhere (`nordesk mail import`): stored as it happened, but SLA
+    # clocks and other live reactions do not follow it.
+    imported: bool = False

@@ -25,6 +25,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     Status.CLOSED: frozenset(),
 }
 UNSOLVED = (Status.NEW, Status.OPEN, Status.PENDING, Status.ON_HOLD)
+# Work an agent holds against their capacity: not waiting on the customer, not done.
+ACTIVE_WORK = (Status.NEW, Status.OPEN)
 
 
 class Priority(models.TextChoices):
@@ -152,6 +154,13 @@ class Ticket(TimeStamped):
     last_message_at = models.DateTimeField(null=True, blank=True)
     first_response_at = models.DateTimeField(null=True, blank=True)
     solved_at = models.DateTimeField(null=True, blank=True)
+    # When the ticket last joined its team's queue (created, moved to the team, unassigned):
+    # the wait that orders the queue and relaxes or overflows it.
+    queued_at = models.DateTimeField(_("queued at"), null=True, blank=True)
+    # The earliest due time of the ticket's running SLA clocks, kept by the SLA app, so queues
+    # and the inbox sort by urgency without joining the clocks.
+    sla_due_at = models.DateTimeField(_("SLA due"), null=True, blank=True)
+    transfer_count = models.PositiveIntegerField(_("transfers"), default=0)
 
     class Meta:
         verbose_name = _("ticket")
@@ -176,6 +185,11 @@ class Ticket(TimeStamped):
                 fields=["merged_into"],
                 name="ticket_merged_into",
                 condition=models.Q(merged_into__isnull=False),
+            ),
+            models.Index(
+                fields=["sla_due_at", "id"],
+                name="ticket_sla_due",
+                condition=models.Q(sla_due_at__isnull=False),
             ),
         ]
 
@@ -351,6 +365,15 @@ class EventKind(models.TextChoices):
     CUSTOMER = "customer", _("Customer changed")
     FOLLOW_UP = "follow_up", _("Follow-up opened")
     DELIVERY_FAILED = "delivery_failed", _("Delivery failed")
+    TRANSFERRED = "transferred", _("Transferred")
+    ESCALATED = "escalated", _("Escalated")
+
+
+class EscalationReason(models.TextChoices):
+    SPECIALIST = "specialist", _("Needs a specialist")
+    ANGRY_CUSTOMER = "angry_customer", _("Angry customer")
+    LEGAL = "legal", _("Legal")
+    OTHER = "other", _("Other")
 
 
 class TicketEvent(models.Model):

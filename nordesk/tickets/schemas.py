@@ -44,6 +44,9 @@ class TicketOut(Schema):
     last_message_at: datetime.datetime | None
     first_response_at: datetime.datetime | None
     solved_at: datetime.datetime | None
+    # The earliest due time of the ticket's running SLA targets (None: none runs).
+    sla_due_at: datetime.datetime | None
+    transfer_count: int
 
     @staticmethod
     def resolve_customer(obj) -> dict[str, Any]:
@@ -116,6 +119,20 @@ class TicketDetail(TicketOut):
     @staticmethod
     def resolve_messages(obj) -> list:
         return obj.thread
+
+
+class TransferIn(StrictSchema):
+    """To a team (its queue, or `assignee` in it) or to another agent; `reason` is required."""
+
+    team: DbId | None = None
+    assignee: DbId | None = None
+    reason: str = Field(..., min_length=1, max_length=500)
+
+
+class EscalateIn(StrictSchema):
+    team: DbId
+    reason: Literal["specialist", "angry_customer", "legal", "other"]
+    note: str = Field("", max_length=500)
 
 
 class TagOut(Schema):

@@ -9,7 +9,7 @@ import datetime
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, F, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from nordesk.accounts.selectors import agent_team_ids
@@ -17,6 +17,7 @@ from nordesk.core.errors import Invalid, NotFound
 from nordesk.core.selectors import first_row
 
 from .models import (
+    ACTIVE_WORK,
     UNSOLVED,
     Attachment,
     Direction,
@@ -128,12 +129,63 @@ def cursor_decode(cursor: str) -> tuple[datetime.datetime, int]:
         ) from exc
 
 
+SORT_UPDATED = "updated"
+SORT_SLA = "sla"  # SLA urgency: the earliest running deadline first, tickets without one last
+SORTS = (SORT_UPDATED, SORT_SLA)
+
+
+def sla_cursor_encode(ticket: Ticket) -> str:
+    due = ticket.sla_due_at.isoformat() if ticket.sla_due_at is not None else ""
+    return base64.urlsafe_b64encode(f"sla|{due}|{ticket.pk}".encode()).decode().rstrip("=")
+
+
+def sla_cursor_decode(cursor: str) -> tuple[datetime.datetime | None, int]:
+    """(due time or None for the tickets without one, id) of the last row of a page."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        kind, stamp, pk = raw.split("|")
+        if kind != "sla":
+            raise ValueError(kind)
+        moment = datetime.datetime.fromisoformat(stamp) if stamp else None
+        if moment is not None and moment.tzinfo is None:
+            raise ValueError("naive")
+        return moment, _row_id(pk)
+    except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
+        raise Invalid(
+            _("The cursor is not valid; start again without one."), field="cursor"
+        ) from exc
+
+
+def _after_sla_cursor(qs: QuerySet[Ticket], cursor: str) -> QuerySet[Ticket]:
+    due, pk = sla_cursor_decode(cursor)
+    if due is None:  # already among the tickets without a deadline, in id order
+        return qs.filter(sla_due_at__isnull=True, id__gt=pk)
+    return qs.filter(
+        Q(sla_due_at__gt=due) | Q(sla_due_at=due, id__gt=pk) | Q(sla_due_at__isnull=True)
+    )
+
+
 def ticket_list_for_agent(
-    *, agent: Agent, filters: TicketFilters, cursor: str | None = None, limit: int = 25
+    *,
+    agent: Agent,
+    filters: TicketFilters,
+    cursor: str | None = None,
+    limit: int = 25,
+    sort: str = SORT_UPDATED,
 ) -> tuple[list[Ticket], str | None]:
-    """One page, newest activity first, and the cursor of the next page (keyset pagination:
-    the cost of a page does not grow with how deep it is)."""
+    """One page, newest activity first (or by `sort`), and the cursor of the next page
+    (keyset pagination: the cost of a page does not grow with how deep it is)."""
     qs = _filtered(ticket_visible_qs(agent), filters, agent)
+    if sort == SORT_SLA:
+        if cursor:
+            qs = _after_sla_cursor(qs, cursor)
+        rows = list(
+            qs.select_related("customer", "team", "assignee")
+            .prefetch_related("tags")
+            .order_by(F("sla_due_at").asc(nulls_last=True), "id")[: limit + 1]
+        )
+        next_cursor = sla_cursor_encode(rows[limit - 1]) if len(rows) > limit else None
+        return rows[:limit], next_cursor
     if cursor:
         moment, pk = cursor_decode(cursor)
         qs = qs.filter(Q(updated_at__lt=moment) | Q(updated_at=moment, id__lt=pk))
@@ -161,9 +213,13 @@ def ticket_get_for_agent(*, agent: Agent, ticket_id: int) -> Ticket:
     return _ticket_detail(ticket_visible_qs(agent), pk=ticket_id)
 
 
+def ticket_is_visible(*, agent: Agent, ticket_id: int) -> bool:
+    return ticket_visible_qs(agent).filter(pk=ticket_id).exists()
+
+
 def ticket_get_created_by(*, ticket_id: int) -> Ticket:
-    """The ticket the agent's own request just created or continued through intake, even when
-    it went to a team outside the agent's scope."""
+    """The ticket the agent's own request just created or continued through intake, or just
+    transferred, even when it went to a team outside the agent's scope."""
     return _ticket_detail(Ticket.objects.all(), pk=ticket_id)
 
 
@@ -311,4 +367,79 @@ def message_external_ids(*, ticket_id: int, channel: str, limit: int = 10) -> li
 def participant_customer_ids(*, ticket_id: int) -> list[int]:
     return list(
         Participant.objects.filter(ticket_id=ticket_id).values_list("customer_id", flat=True)
+    )
+
+
+PRIORITY_RANK = {"urgent": 0, "high": 1, "normal": 2, "low": 3}
+QUEUE_FIELDS = (
+    "id",
+    "number",
+    "channel",
+    "language",
+    "category",
+    "priority",
+    "organisation__tier",
+    "queued_at",
+    "created_at",
+    "sla_due_at",
+)
+
+
+def _queue_qs(team_id: int) -> QuerySet[Ticket]:
+    return Ticket.objects.filter(team_id=team_id, assignee__isnull=True, status__in=ACTIVE_WORK)
+
+
+def _urgency(row: dict[str, Any]) -> tuple:
+    """A team's queue order: the nearest SLA deadline first, then priority, then the wait."""
+    due = row["sla_due_at"]
+    return (
+        due is None,
+        due.timestamp() if due is not None else 0,
+        PRIORITY_RANK.get(row["priority"], 2),
+        (row["queued_at"] or row["created_at"]).timestamp(),
+        row["id"],
+    )
+
+
+def team_queue(*, team_id: int) -> list[dict[str, Any]]:
+    """The team's unassigned open tickets, most urgent first, as plain rows. One query; a
+    queue is the team's backlog, sorted here because priority has no sortable column."""
+    return sorted(_queue_qs(team_id).values(*QUEUE_FIELDS), key=_urgency)
+
+
+def queue_position(*, ticket: Ticket) -> int | None:
+    """How many tickets of its team's queue come before this one (0: next), or None when the
+    ticket is not waiting in a queue."""
+    if ticket.team_id is None or ticket.assignee_id is not None:
+        return None
+    if ticket.status not in ACTIVE_WORK:
+        return None
+    order = [row["id"] for row in team_queue(team_id=ticket.team_id)]
+    return order.index(ticket.pk) if ticket.pk in order else None
+
+
+def active_load(*, user_ids: list[int]) -> dict[tuple[int, str], int]:
+    """(user id, channel) → how many new or open tickets the agent holds there. One query."""
+    rows = (
+        Ticket.objects.filter(assignee_id__in=user_ids, status__in=ACTIVE_WORK)
+        .values_list("assignee_id", "channel")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {(user_id, channel): n for user_id, channel, n in rows}
+
+
+def active_load_of(*, user_id: int, channels: tuple[str, ...]) -> int:
+    return Ticket.objects.filter(
+        assignee_id=user_id, status__in=ACTIVE_WORK, channel__in=channels
+    ).count()
+
+
+def teams_with_queue() -> list[int]:
+    """Teams holding at least one unassigned open ticket."""
+    return list(
+        Ticket.objects.filter(team__isnull=False, assignee__isnull=True, status__in=ACTIVE_WORK)
+        .values_list("team_id", flat=True)
+        .distinct()
+        .order_by()
     )

@@ -53,6 +53,24 @@ class DemoLoadTests(TestCase):
         assert set(addresses) == {"kundeservice@nordesk.demo", "faktura@nordesk.demo"}
         assert addresses["faktura@nordesk.demo"].team.name == "Billing"
 
+    def test_demo_teams_hand_out_their_queues(self):
+        from nordesk.accounts.models import Team
+        from nordesk.routing.models import SkillRequirement
+
+        strategies = dict(Team.objects.values_list("name", "strategy"))
+        assert strategies == {
+            "Billing": "least_loaded",
+            "Technical support": "skills",
+            "Orders & returns": "round_robin",
+            "Customer success": "manual",
+        }
+        technical = Team.objects.get(name="Technical support")
+        assert technical.backup_team.name == "Customer success"
+        assert SkillRequirement.objects.get(attribute="language", value="da").skill.name == (
+            "danish"
+        )
+        assert Agent.objects.get(user__email="kari@nordesk.demo").channel_capacity == {"chat": 3}
+
     def test_demo_load_reports_what_it_made(self):
         assert self.result.created is True
         assert self.result.tickets == Ticket.objects.count() >= 40

@@ -1,7 +1,6 @@
 """Rule evaluation as a pure function: no database, plain rules and facts."""
 
 import itertools
-import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -180,7 +179,8 @@ def test_rules_match_skips_a_broken_stored_rule():
     assert [step["outcome"] for step in trace] == ["invalid", "invalid", "matched"]
 
 
-def test_rules_match_100_rules_take_well_under_a_millisecond():
+def test_rules_match_tries_100_rules_in_order_and_traces_each():
+    """The time this takes is measured by bench/routing.py (rules_match_ms_100)."""
     # given 99 rules that fail on their last condition, then the one that matches
     rules = [
         Rule(
@@ -196,14 +196,11 @@ def test_rules_match_100_rules_take_well_under_a_millisecond():
         for n in range(99)
     ]
     rules.append(Rule("Dansk", when("language", "is", "da")))
-    runs = 1_000
 
     # when
-    started = time.perf_counter()
-    for _ in range(runs):
-        rule, _trace = rules_match(rules, FACTS)
-    average = (time.perf_counter() - started) / runs
+    rule, trace = rules_match(rules, FACTS)
 
-    # then (measured about 0.25 ms here; the bound leaves room for a busy machine)
+    # then
     assert rule is rules[-1]
-    assert average < 0.001, f"{average * 1000:.3f} ms per ticket"
+    assert len(trace) == 100
+    assert [step["outcome"] for step in trace[-2:]] == ["failed", "matched"]

@@ -82,7 +82,7 @@ def test_policy_create_stores_conditions_normalised_and_appends_last():
         (
             [{"field": "priority", "operator": "is", "value": "high"}, {"field": "colour"}],
             "Condition 2: unknown field 'colour'; use one of priority, channel, team_id, "
-            "organisation_id.",
+            "organisation_id, tags.",
         ),
         (
             [{"field": "priority", "operator": "like", "value": "high"}],

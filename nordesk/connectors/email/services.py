@@ -255,8 +255,10 @@ def _inbound(raw_email: RawEmail, parsed: ParsedEmail, *, keep_date: bool) -> In
         attachments=attachments,
         language=parsed.language or mailbox.language,
         team_id=mailbox.team_id,
+        recipient=mailbox.address,
         priority=control.get("x-nordesk-priority", "").lower(),
         tags=tuple(t.strip() for t in control.get("x-nordesk-tags", "").split(",") if t.strip()),
+        imported=keep_date,  # only `nordesk mail import` keeps the sender's date
     )
 
 

@@ -20,6 +20,14 @@ from .intake import (
 )
 from .merge import ticket_merge, tickets_move_customer
 from .messages import message_delivery_record, ticket_add_note, ticket_reply
+from .transfers import (
+    ticket_assign_from_queue,
+    ticket_escalate,
+    ticket_lock_for_assignment,
+    ticket_sla_due_set,
+    ticket_team_from_routing,
+    ticket_transfer,
+)
 
 __all__ = [
     "attachment_upload",
@@ -31,14 +39,20 @@ __all__ = [
     "subject_token_find",
     "ticket_add_note",
     "ticket_assign",
+    "ticket_assign_from_queue",
     "ticket_change_status",
+    "ticket_escalate",
+    "ticket_lock_for_assignment",
     "ticket_merge",
     "ticket_numbers_continue_after_bulk_load",
     "ticket_reply",
     "ticket_set_fields",
     "ticket_set_priority",
+    "ticket_sla_due_set",
     "ticket_set_team",
     "ticket_tag",
+    "ticket_team_from_routing",
+    "ticket_transfer",
     "ticket_update",
     "tickets_move_customer",
 ]

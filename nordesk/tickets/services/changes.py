@@ -5,6 +5,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nordesk.accounts import selectors as account_selectors
@@ -16,6 +17,7 @@ from .common import (
     Actor,
     ensure_actor_may_change,
     ensure_changeable,
+    queued_emit,
     status_apply,
     ticket_lock,
     ticket_save,
@@ -59,7 +61,7 @@ def ticket_set_priority(
     return ticket
 
 
-def _assignee_check(user_id: int) -> None:
+def assignee_check(user_id: int) -> None:
     agent = account_selectors.agent_by_user_id(user_id)
     if agent is None or not agent.can_reply or agent.is_service_account:
         raise AssigneeNotAgent(field="assignee")
@@ -76,19 +78,29 @@ def ticket_assign(
     if assignee_id == ticket.assignee_id:
         return ticket
     if assignee_id is not None:
-        _assignee_check(assignee_id)
+        assignee_check(assignee_id)
+    return assignment_apply(ticket, assignee_id=assignee_id, actor=actor, at=at)
+
+
+def assignment_apply(
+    ticket: Ticket, *, assignee_id: int | None, actor: Actor, at: datetime | None = None
+) -> Ticket:
+    """Gives the locked, changeable `ticket` to a checked assignee, with its history."""
     events = [
         history.assignment_changed(
             ticket=ticket, actor=actor, old=ticket.assignee_id, new=assignee_id, at=at
         )
     ]
     ticket.assignee_id = assignee_id
-    if assignee_id is not None and ticket.status == Status.NEW:
+    if assignee_id is None:
+        ticket.queued_at = at or timezone.now()  # back in the team's queue, waiting anew
+    elif ticket.status == Status.NEW:
         opened = status_apply(ticket, status=Status.OPEN, actor=actor, at=at)
         if opened is not None:
             events.append(opened)
-    ticket_save(ticket, ["assignee", "status"], at=at)
+    ticket_save(ticket, ["assignee", "status", "queued_at"], at=at)
     history.history_record(*events)
+    queued_emit(ticket)
     return ticket
 
 
@@ -106,8 +118,10 @@ def ticket_set_team(
             ticket=ticket, actor=actor, old=ticket.team_id, new=team_id, at=at
         )
         ticket.team_id = team_id
-        ticket_save(ticket, ["team"], at=at)
+        ticket.queued_at = at or timezone.now()
+        ticket_save(ticket, ["team", "queued_at"], at=at)
         history.history_record(event)
+        queued_emit(ticket)
     return ticket
 
 

@@ -72,6 +72,12 @@ def status_changed_emit(ticket: Ticket, *, old: str, at: datetime | None) -> Non
     )
 
 
+def queued_emit(ticket: Ticket) -> None:
+    """The ticket waits, unassigned, in its team's queue (routing hands queues out)."""
+    if ticket.team_id is not None and ticket.assignee_id is None:
+        emit("ticket_queued", ticket_id=ticket.pk, team_id=ticket.team_id)
+
+
 def ensure_changeable(ticket: Ticket) -> None:
     if ticket.status == Status.CLOSED:
         raise TicketClosed()

@@ -125,7 +125,7 @@ def _receive(inbound: InboundMessage) -> Message:
             strategy = ThreadStrategy.FOLLOW_UP
         created = True
     else:
-        events.extend(_ticket_touch(ticket, at=at))
+        events.extend(_ticket_touch(ticket, at=at, imported=inbound.imported))
         created = False
 
     message = Message.objects.create(
@@ -151,8 +151,14 @@ def _receive(inbound: InboundMessage) -> Message:
     )
     history.history_record(*events)
     if created:
-        emit("ticket_created", ticket=ticket, message=message)
-    emit("message_received", ticket=ticket, message=message)
+        emit(
+            "ticket_created",
+            ticket=ticket,
+            message=message,
+            imported=inbound.imported,
+            recipient=inbound.recipient,
+        )
+    emit("message_received", ticket=ticket, message=message, imported=inbound.imported)
     return message
 
 
@@ -259,6 +265,7 @@ def _ticket_open(inbound: InboundMessage, *, customer, follow_up_of: Ticket | No
         custom_fields=custom_fields_clean(inbound.custom_fields) if inbound.custom_fields else {},
         follow_up_of=follow_up_of,
         last_message_at=inbound.received_at,
+        queued_at=inbound.received_at,
         created_at=inbound.received_at,
         updated_at=inbound.received_at,
     )
@@ -267,7 +274,7 @@ def _ticket_open(inbound: InboundMessage, *, customer, follow_up_of: Ticket | No
     return ticket
 
 
-def _ticket_touch(ticket: Ticket, *, at) -> list:
+def _ticket_touch(ticket: Ticket, *, at, imported: bool = False) -> list:
     """A customer wrote again: a solved or waiting ticket is open once more."""
     events = []
     fields = ["last_message_at", "updated_at"]
@@ -289,7 +296,12 @@ def _ticket_touch(ticket: Ticket, *, at) -> list:
         ticket.solved_at = None
         fields += ["status", "solved_at"]
         emit(
-            "ticket_status_changed", ticket=ticket, old=old, new=Status.OPEN, at=at, imported=False
+            "ticket_status_changed",
+            ticket=ticket,
+            old=old,
+            new=Status.OPEN,
+            at=at,
+            imported=imported,
         )
     ticket.save(update_fields=fields)
     return events

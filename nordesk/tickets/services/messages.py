@@ -49,7 +49,7 @@ def _message_create(
     message = Message.objects.create(
         ticket=ticket,
         direction=Direction.OUT,
-        author_kind=AuthorKind.AGENT,
+        author_kind=AuthorKind.AGENT if actor is not None else AuthorKind.SYSTEM,
         author_user=actor,
         visibility=visibility,
         channel=ticket.channel,
@@ -97,12 +97,19 @@ def ticket_reply(
     status_event = status_apply(ticket, status=status, actor=actor, at=at)
     if status_event is not None:
         events.append(status_event)
-    if ticket.first_response_at is None:
+    if ticket.first_response_at is None and actor is not None:
+        # An automation's reply (no actor) is no person's answer: it does not count.
         ticket.first_response_at = message.created_at
     ticket.last_message_at = message.created_at
     ticket_save(ticket, ["status", "solved_at", "first_response_at", "last_message_at"], at=at)
     history.history_record(*events)
-    emit("reply_created", ticket=ticket, message=message, imported=at is not None)
+    emit(
+        "reply_created",
+        ticket=ticket,
+        message=message,
+        imported=at is not None,
+        automated=actor is None,
+    )
     return message
 
 
