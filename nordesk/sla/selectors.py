@@ -10,7 +10,7 @@ from nordesk.core.selectors import first_row
 
 from .business_time import ZERO, Schedule, elapsed_between
 from .errors import CalendarNotFound
-from .models import BusinessCalendar, ClockKind, ClockState, ClosedDay, SlaClock
+from .models import BusinessCalendar, ClockKind, ClockState, ClosedDay, SlaClock, SlaPolicy
 
 
 def calendar_default() -> BusinessCalendar | None:
@@ -23,6 +23,15 @@ def calendar_get(*, calendar_id: int) -> BusinessCalendar | None:
 
 def calendar_list() -> QuerySet[BusinessCalendar]:
     return BusinessCalendar.objects.order_by("name")
+
+
+def policy_list() -> QuerySet[SlaPolicy]:
+    """Every policy in the order they are tried."""
+    return SlaPolicy.objects.order_by("position", "id")
+
+
+def policy_get(*, policy_id: int) -> SlaPolicy | None:
+    return first_row(SlaPolicy.objects.filter(pk=policy_id))
 
 
 def schedule_for_calendar(calendar_id: int) -> Schedule:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from nordesk.connectors.email.models import AfterFetch, ImapSecurity, Inbound
 from nordesk.core.errors import ApplicationError
+from nordesk.tickets.models import EscalationReason
 from nordesk.tickets.selectors import TicketFilters
 
 Choices = list[tuple[Any, Any]]
@@ -48,6 +49,11 @@ class InboxFilterForm(forms.Form):
         choices=[("", _("Anyone")), ("me", _("Me")), ("none", _("Nobody"))],
     )
     channel = forms.ChoiceField(label=_("Channel"), required=False)
+    sort = forms.ChoiceField(
+        label=_("Sort by"),
+        required=False,
+        choices=[("", _("Recently updated")), ("sla", _("SLA urgency"))],
+    )
 
     def __init__(
         self, *args: Any, teams: Iterable[Any], vocabulary: dict[str, Choices], **kwargs: Any
@@ -81,6 +87,10 @@ class InboxFilterForm(forms.Form):
             channel=data.get("channel") or None,
             text=data.get("q") or "",
         )
+
+    def sort_order(self) -> str:
+        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
+        return "sla" if data.get("sort") == "sla" else "updated"
 
 
 class PageForm(forms.Form):
@@ -154,6 +164,43 @@ class TeamForm(TicketForm):
     def __init__(self, *args: Any, teams: Iterable[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _set_choices(self, "team", [("", _("No team")), *((t.pk, t.name) for t in teams)])
+
+
+class TransferForm(TicketForm):
+    """To another team's queue, an agent there, or another agent of this team."""
+
+    id_prefix = "transfer"
+    team = forms.TypedChoiceField(label=_("To team"), required=False, coerce=int, empty_value=None)
+    assignee = forms.TypedChoiceField(
+        label=_("To agent"), required=False, coerce=int, empty_value=None
+    )
+    reason = forms.CharField(
+        label=_("Why"),
+        max_length=500,
+        help_text=_("The receiving agent reads this first; the customer never repeats themselves."),
+    )
+
+    def __init__(
+        self, *args: Any, teams: Iterable[Any], agents: Iterable[Any], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        _set_choices(self, "team", [("", _("This team")), *((t.pk, t.name) for t in teams)])
+        _set_choices(
+            self,
+            "assignee",
+            [("", _("The team's queue")), *((a.user_id, str(a)) for a in agents if a.can_reply)],
+        )
+
+
+class EscalateForm(TicketForm):
+    id_prefix = "escalate"
+    team = forms.TypedChoiceField(label=_("Escalate to"), coerce=int)
+    reason = forms.ChoiceField(label=_("Reason"), choices=EscalationReason.choices)
+    note = forms.CharField(label=_("Note"), required=False, max_length=500)
+
+    def __init__(self, *args: Any, teams: Iterable[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _set_choices(self, "team", [(t.pk, t.name) for t in teams])
 
 
 class StatusForm(TicketForm):

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 
 @dataclass(frozen=True)
@@ -88,9 +89,38 @@ def _describe(kind: str, data: dict[str, Any], names: Names) -> str:
         return _("Ticket #%(number)s merged into this one") % {"number": data.get("from_number")}
     if kind == "customer":
         return _("Customer changed")
+    if kind in ("transferred", "escalated"):
+        return _transfer_text(kind, data, names)
     if kind == "follow_up":
         return _("Follow-up #%(number)s opened") % {"number": data.get("follow_up_number")}
     return kind
+
+
+ESCALATION_REASONS = {
+    "specialist": gettext_lazy("needs a specialist"),
+    "angry_customer": gettext_lazy("angry customer"),
+    "legal": gettext_lazy("legal"),
+    "other": gettext_lazy("other"),
+}
+
+
+def _transfer_text(kind: str, data: dict[str, Any], names: Names) -> str:
+    where = names.team(data.get("to_team"))
+    if data.get("to_assignee") is not None:
+        where = _("%(agent)s in %(team)s") % {
+            "agent": names.user(data["to_assignee"]),
+            "team": where,
+        }
+    if kind == "escalated":
+        text = _("Escalated to %(where)s: %(reason)s") % {
+            "where": where,
+            "reason": ESCALATION_REASONS.get(data.get("reason", ""), data.get("reason", "")),
+        }
+        return f"{text} — {data['note']}" if data.get("note") else text
+    return _("Transferred to %(where)s: %(reason)s") % {
+        "where": where,
+        "reason": data.get("reason", ""),
+    }
 
 
 def history_lines(events: Iterable[Any], names: Names) -> list[HistoryLine]:

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import mail_views, views
+from . import mail_views, settings_views, ticket_tools_views, views
 
 app_name = "web"
 
@@ -19,6 +19,7 @@ urlpatterns = [
         )
         for action in views.TICKET_ACTIONS
     ),
+    path("presence/", views.presence_set, name="presence"),
     path("customers/<int:customer_id>/", views.customer_detail, name="customer"),
     path("settings/mailboxes/", mail_views.mailbox_list, name="mailboxes"),
     path("settings/mailboxes/new/", mail_views.mailbox_create, name="mailbox_create"),
@@ -43,5 +44,12 @@ urlpatterns = [
         "settings/mail-quarantine/<int:raw_id>/discard/",
         mail_views.quarantine_discard,
         name="quarantine_discard",
+    ),
+    *settings_views.urlpatterns(),
+    path("tickets/<int:number>/macro/", ticket_tools_views.macro_apply, name="ticket_macro"),
+    path(
+        "tickets/<int:number>/canned-reply/",
+        ticket_tools_views.canned_reply_insert,
+        name="ticket_canned_reply",
     ),
 ]

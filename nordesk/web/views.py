@@ -14,12 +14,16 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from nordesk.accounts import selectors as account_selectors
+from nordesk.accounts import services as account_services
+from nordesk.accounts.models import Presence
 from nordesk.core.errors import ApplicationError, NotFound
 from nordesk.customers import selectors as customer_selectors
 from nordesk.tickets import selectors as ticket_selectors
@@ -28,6 +32,9 @@ from nordesk.tickets import services as ticket_services
 from . import forms
 from .message_frames import request_origin, thread_items
 from .presenters import Names, history_lines
+from .reply_tools import draft_forms, reply_tools
+from .routing_panel import routing_panel
+from .sla_panel import sla_rows
 
 if TYPE_CHECKING:
     from nordesk.accounts.models import Agent, Team
@@ -57,9 +64,19 @@ def agent_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
         agent = account_selectors.agent_for_user(request.user)
         if agent is None:
             raise PermissionDenied(_("This account is not an agent."))
+        _seen(agent)
         return view(request, agent, *args, **kwargs)
 
     return wrapper
+
+
+def _seen(agent: Agent) -> None:
+    """Note that the agent is at work, at most once a minute: agents who go quiet become away
+    (`agents_auto_away`) and get no new tickets."""
+    now = timezone.now()
+    if agent.last_seen_at is None or now - agent.last_seen_at >= account_services.SEEN_EVERY:
+        account_services.agent_seen(user_id=agent.user_id, at=now)
+        agent.last_seen_at = now
 
 
 def admin_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -97,17 +114,18 @@ def inbox(request: HttpRequest, agent: Agent) -> HttpResponse:
     if form.is_bound:
         form.is_valid()
     filters = form.filters()
+    sort = form.sort_order()
     cursor = request.GET.get("cursor") or None
     list_error = None
     try:
         tickets, next_cursor = ticket_selectors.ticket_list_for_agent(
-            agent=agent, filters=filters, cursor=cursor, limit=INBOX_PAGE_SIZE
+            agent=agent, filters=filters, cursor=cursor, limit=INBOX_PAGE_SIZE, sort=sort
         )
     except ApplicationError as error:  # a cursor that was tampered with or has gone stale
         list_error = error.message
         cursor = None
         tickets, next_cursor = ticket_selectors.ticket_list_for_agent(
-            agent=agent, filters=filters, limit=INBOX_PAGE_SIZE
+            agent=agent, filters=filters, limit=INBOX_PAGE_SIZE, sort=sort
         )
     counts = ticket_selectors.ticket_status_counts(agent=agent)
     chosen = form.cleaned_data.get("status") if form.is_bound else ""
@@ -119,6 +137,8 @@ def inbox(request: HttpRequest, agent: Agent) -> HttpResponse:
         "cursor": cursor,
         "next_cursor": next_cursor,
         "list_error": list_error,
+        "sort": sort,
+        "now": timezone.now(),  # due badges show "overdue" against it
         "status_counts": [
             {"value": value, "label": label, "count": counts.get(value, 0), "current": chosen}
             for value, label in vocabulary["unsolved"]
@@ -170,10 +190,12 @@ _FORMS: dict[str, FormFactory] = {
     "tags": lambda data, ticket, o: forms.TagsForm(
         data, initial={"tags": ", ".join(tag.name for tag in ticket.tags.all())}
     ),
+    "transfer": lambda data, ticket, o: forms.TransferForm(data, teams=o.teams, agents=o.agents),
+    "escalate": lambda data, ticket, o: forms.EscalateForm(data, teams=o.teams),
 }
 
 
-def _ticket_or_404(agent: Agent, number: int) -> Ticket:
+def ticket_or_404(agent: Agent, number: int) -> Ticket:
     try:
         return ticket_selectors.ticket_get_by_number_for_agent(agent=agent, number=number)
     except NotFound as error:
@@ -186,7 +208,7 @@ def _visible_forms(agent: Agent, ticket: Ticket) -> tuple[str, ...]:
     return ("note",)
 
 
-def _render_ticket(
+def render_ticket(
     request: HttpRequest,
     agent: Agent,
     ticket: Ticket,
@@ -227,6 +249,9 @@ def _render_ticket(
         "refusals": refusals,
         "closed": ticket.status == CLOSED,
         "page_url": reverse("web:ticket", args=[ticket.number]),
+        "sla": sla_rows(ticket.pk),
+        "routing": routing_panel(agent, ticket, names),
+        "reply_tools": reply_tools() if "reply" in visible else None,
     }
     return render(request, "web/ticket.html", context)
 
@@ -234,7 +259,9 @@ def _render_ticket(
 @require_GET
 @agent_required
 def ticket_detail(request: HttpRequest, agent: Agent, number: int) -> HttpResponse:
-    return _render_ticket(request, agent, _ticket_or_404(agent, number))
+    ticket = ticket_or_404(agent, number)
+    # A macro's text, left for the agent to review in the reply box (reply_tools).
+    return render_ticket(request, agent, ticket, bound=draft_forms(request, ticket_id=ticket.pk))
 
 
 Apply = Callable[[Any, Any, dict[str, Any]], Any]
@@ -284,6 +311,26 @@ TICKET_ACTIONS: dict[str, tuple[Apply, Any]] = {
         ),
         gettext_lazy("Tags saved."),
     ),
+    "transfer": (
+        lambda ticket, actor, data: ticket_services.ticket_transfer(
+            ticket=ticket,
+            actor=actor,
+            reason=data["reason"],
+            team_id=data["team"],
+            assignee_id=data["assignee"],
+        ),
+        gettext_lazy("Ticket transferred."),
+    ),
+    "escalate": (
+        lambda ticket, actor, data: ticket_services.ticket_escalate(
+            ticket=ticket,
+            actor=actor,
+            team_id=data["team"],
+            reason=data["reason"],
+            note=data["note"],
+        ),
+        gettext_lazy("Ticket escalated."),
+    ),
 }
 
 
@@ -295,7 +342,7 @@ def ticket_action(request: HttpRequest, agent: Agent, number: int, action: str) 
     like any Django form: a 4xx would be logged by Chrome as a console error and by Django as
     a warning for every typo, and htmx would need telling to swap it."""
     apply, done = TICKET_ACTIONS[action]
-    ticket = _ticket_or_404(agent, number)
+    ticket = ticket_or_404(agent, number)
     options = _Options()
     form = _FORMS[action](request.POST, ticket, options)
     if form.is_valid():
@@ -305,11 +352,31 @@ def ticket_action(request: HttpRequest, agent: Agent, number: int, action: str) 
             form.add_application_error(error)
         else:
             messages.success(request, done)
+            if not ticket_selectors.ticket_is_visible(agent=agent, ticket_id=ticket.pk):
+                return redirect("web:inbox")  # handed to a team outside the agent's own
             url = reverse("web:ticket", args=[ticket.number])
             if action in ("reply", "note"):
                 url += f"#message-{result.pk}"
             return redirect(url)
-    return _render_ticket(request, agent, ticket, options=options, bound={action: form})
+    return render_ticket(request, agent, ticket, options=options, bound={action: form})
+
+
+PRESENCES = frozenset(Presence.values)
+
+
+@require_POST
+@agent_required
+def presence_set(request: HttpRequest, agent: Agent) -> HttpResponse:
+    """Online, away or offline, from the header; back to the page the agent was on."""
+    presence = request.POST.get("presence", "")
+    if presence in PRESENCES:
+        account_services.agent_set_presence(agent=agent, presence=presence)
+    else:
+        messages.error(request, _("Choose online, away or offline."))
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("web:inbox")
+    return redirect(target)
 
 
 # --- customer page --------------------------------------------------------------------------

@@ -6,7 +6,9 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
+from nordesk.accounts import services as account_services
 from nordesk.connectors.email import services as email_services
 from nordesk.connectors.email.models import Mailbox, RawEmail, RawStatus
 from nordesk.tickets.models import Ticket
@@ -25,6 +27,8 @@ def _text(response) -> str:
 @pytest.fixture
 def astrid_client(client, people):
     client.force_login(people.astrid.user)
+    # at work a moment ago: a page costs no "last seen" write (one a minute at most)
+    account_services.agent_seen(user_id=people.astrid.user_id, at=timezone.now())
     return client
 
 

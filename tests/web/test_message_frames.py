@@ -9,8 +9,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from nordesk.accounts import services as account_services
 from nordesk.tickets import services
 from nordesk.tickets.inbound import InboundAttachment
 from nordesk.tickets.models import Message
@@ -31,6 +33,8 @@ ORIGIN = "http://testserver"
 @pytest.fixture
 def kari_client(client, people):
     client.force_login(people.kari.user)
+    # at work a moment ago: a page costs no "last seen" write (one a minute at most)
+    account_services.agent_seen(user_id=people.kari.user_id, at=timezone.now())
     return client
 
 
