@@ -56,8 +56,12 @@ def notifications_for_user(
     notifications = Notification.objects.filter(recipient_id=user_id)
     if unread_only:
         notifications = notifications.filter(read_at__isnull=True)
-    return list(notifications.order_by("-created_at", "-id")[:limit])
+    return list(notifications.select_related("ticket").order_by("-created_at", "-id")[:limit])
 
 
 def notification_get_for_user(*, user_id: int, notification_id: int) -> Notification | None:
     return first_row(Notification.objects.filter(pk=notification_id, recipient_id=user_id))
+
+
+def notifications_unread_count(*, user_id: int) -> int:
+    return Notification.objects.filter(recipient_id=user_id, read_at__isnull=True).count()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
 from django.conf import settings
 from django.core.mail import send_mail
 from django.utils import timezone
@@ -37,3 +39,20 @@ def webhook_post(url: str, body: dict[str, Any]) -> None:
 @db_task(retries=2, retry_delay=60)
 def email_send(addresses: list[str], subject: str, text: str) -> None:
     send_mail(subject, text, settings.DEFAULT_FROM_EMAIL, addresses)
+
+
+def agent_group(user_id: int) -> str:
+    """The channel-layer group of one agent's open workspace pages."""
+    return f"agent.{user_id}"
+
+
+@db_task(retries=2, retry_delay=5)
+def notifications_publish(user_ids: list[int], ticket_id: int | None, text: str) -> None:
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    payload = {"type": "notification", "ticket_id": ticket_id, "text": text}
+    for user_id in user_ids:
+        async_to_sync(layer.group_send)(
+            agent_group(user_id), {"type": "notification.created", "payload": payload}
+        )

@@ -39,6 +39,7 @@ from .people import (
     TEAMS,
     AgentSpec,
 )
+from .service_levels import service_levels_configure
 
 if TYPE_CHECKING:
     from nordesk.accounts.models import Agent, Team
@@ -113,6 +114,7 @@ def demo_load(*, tickets: int = 360, seed: int = 7) -> DemoResult:
         customers = customers_create(rng)
         Player(rng=rng, staff=staff, customers=customers, now=now).play(count=tickets)
         routing_configure(staff)
+        service_levels_configure()
     return _result(created=True)
 
 

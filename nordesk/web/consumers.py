@@ -2,11 +2,13 @@ from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from nordesk.accounts import selectors as account_selectors
+from nordesk.automation.tasks import agent_group
 from nordesk.tickets.tasks import INBOX_GROUP
 
 
 class InboxConsumer(AsyncJsonWebsocketConsumer):
-    """Pushes `{"type": "ticket", "op": "update", ...}` for tickets the agent may see."""
+    """Pushes `{"type": "ticket", "op": "update", ...}` for tickets the agent may see, and
+    the agent's own notifications."""
 
     async def connect(self) -> None:
         scope = await database_sync_to_async(self._agent_scope)()
@@ -15,6 +17,7 @@ class InboxConsumer(AsyncJsonWebsocketConsumer):
             return
         self.sees_all, self.team_ids, self.user_id = scope
         await self.channel_layer.group_add(INBOX_GROUP, self.channel_name)
+        await self.channel_layer.group_add(agent_group(self.user_id), self.channel_name)
         await self.accept()
 
     def _agent_scope(self) -> tuple[bool, set[int], int] | None:
@@ -25,6 +28,12 @@ class InboxConsumer(AsyncJsonWebsocketConsumer):
 
     async def disconnect(self, code: int) -> None:
         await self.channel_layer.group_discard(INBOX_GROUP, self.channel_name)
+        if hasattr(self, "user_id"):
+            await self.channel_layer.group_discard(agent_group(self.user_id), self.channel_name)
+
+    async def notification_created(self, message: dict) -> None:
+        """Sent to this agent's group only: `{"type": "notification", "text", "ticket_id"}`."""
+        await self.send_json(message["payload"])
 
     async def ticket_changed(self, message: dict) -> None:
         payload = message["payload"]

@@ -20,6 +20,8 @@ urlpatterns = [
         for action in views.TICKET_ACTIONS
     ),
     path("presence/", views.presence_set, name="presence"),
+    path("notifications/", views.notifications, name="notifications"),
+    path("notifications/read/", views.notifications_read, name="notifications_read"),
     path("customers/<int:customer_id>/", views.customer_detail, name="customer"),
     path("settings/mailboxes/", mail_views.mailbox_list, name="mailboxes"),
     path("settings/mailboxes/new/", mail_views.mailbox_create, name="mailbox_create"),

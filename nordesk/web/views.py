@@ -24,6 +24,8 @@ from django.views.decorators.http import require_GET, require_POST
 from nordesk.accounts import selectors as account_selectors
 from nordesk.accounts import services as account_services
 from nordesk.accounts.models import Presence
+from nordesk.automation import selectors as automation_selectors
+from nordesk.automation import services as automation_services
 from nordesk.core.errors import ApplicationError, NotFound
 from nordesk.customers import selectors as customer_selectors
 from nordesk.tickets import selectors as ticket_selectors
@@ -377,6 +379,25 @@ def presence_set(request: HttpRequest, agent: Agent) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         target = reverse("web:inbox")
     return redirect(target)
+
+
+@require_GET
+@agent_required
+def notifications(request: HttpRequest, agent: Agent) -> HttpResponse:
+    """What automations told the agent (escalations, waiting tickets), newest first."""
+    context = {
+        "agent": agent,
+        "nav": "notifications",
+        "notifications": automation_selectors.notifications_for_user(user_id=agent.user_id),
+    }
+    return render(request, "web/notifications.html", context)
+
+
+@require_POST
+@agent_required
+def notifications_read(request: HttpRequest, agent: Agent) -> HttpResponse:
+    automation_services.notifications_mark_all_read(user_id=agent.user_id)
+    return redirect("web:notifications")
 
 
 # --- customer page --------------------------------------------------------------------------

@@ -71,6 +71,25 @@ class DemoLoadTests(TestCase):
         )
         assert Agent.objects.get(user__email="kari@nordesk.demo").channel_capacity == {"chat": 3}
 
+    def test_demo_has_service_levels_and_automations_for_new_tickets(self):
+        from nordesk.automation.models import CannedReply, Macro, TimeRule, Trigger
+        from nordesk.sla.models import BusinessCalendar, SlaPolicy
+
+        calendars = dict(BusinessCalendar.objects.values_list("name", "country"))
+        assert calendars == {"Oslo": "NO", "København": "DK", "Stockholm": "SE"}
+        assert list(SlaPolicy.objects.order_by("position").values_list("name", flat=True)) == [
+            "Haster",
+            "Chat",
+            "Standard",
+        ]
+        events = sorted(
+            event for row in Trigger.objects.values_list("events", flat=True) for event in row
+        )
+        assert events == ["sla_breached", "sla_warning"]
+        assert TimeRule.objects.count() == 3
+        assert Macro.objects.get().texts["da"].startswith("Hej {{ customer.first_name }}")
+        assert CannedReply.objects.exists()
+
     def test_demo_load_reports_what_it_made(self):
         assert self.result.created is True
         assert self.result.tickets == Ticket.objects.count() >= 40

@@ -53,3 +53,25 @@ async def test_anonymous_socket_is_refused():
     communicator.scope["user"] = AnonymousUser()
     connected, _code = await communicator.connect()
     assert not connected
+
+
+async def test_a_notification_reaches_only_its_agent_live():
+    from nordesk.automation import services as automation_services
+
+    people = await database_sync_to_async(make_personas)()
+    kari = await _connect(people.kari.user)
+    ole = await _connect(people.ole.user)
+
+    await database_sync_to_async(automation_services.notifications_create)(
+        user_ids=[people.kari.user_id], ticket_id=people.ticket.pk, text="Sak #1 har brutt SLA"
+    )
+
+    payload = await kari.receive_json_from(timeout=3)
+    assert payload == {
+        "type": "notification",
+        "ticket_id": people.ticket.pk,
+        "text": "Sak #1 har brutt SLA",
+    }
+    assert await ole.receive_nothing(timeout=0.3)
+    await kari.disconnect()
+    await ole.disconnect()

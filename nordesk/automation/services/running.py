@@ -262,12 +262,16 @@ def _notify(ticket: Any, action: Action, actor: Any, _event: str, agent: Any) ->
 
 
 def notifications_create(*, user_ids: list[int], ticket_id: int | None, text: str) -> None:
+    """In each agent's notifications, and pushed to their open workspace after commit."""
+    from ..tasks import notifications_publish
+
     if user_ids:
         now = timezone.now()
         Notification.objects.bulk_create(
             Notification(recipient_id=user_id, ticket_id=ticket_id, text=text, created_at=now)
             for user_id in user_ids
         )
+        on_commit_enqueue(notifications_publish, list(user_ids), ticket_id, text)
 
 
 def _send_email(ticket: Any, action: Action, actor: Any, _event: str, agent: Any) -> Any:

@@ -1,5 +1,6 @@
 // Live inbox: listens on the agent's WebSocket and asks htmx to re-fetch the inbox list when a
-// ticket changes. The server decides who hears what; this only turns an event into a refresh.
+// ticket changes, and shows the agent's notifications as they come. The server decides who
+// hears what; this only turns an event into a refresh or a notice.
 (function () {
   "use strict";
 
@@ -19,6 +20,20 @@
     }
   }
 
+  // An automation told this agent something: count it in the header and say it once.
+  function notify(text) {
+    var badge = document.querySelector("[data-notification-count]");
+    if (badge) {
+      badge.textContent = String((parseInt(badge.textContent, 10) || 0) + 1);
+      badge.hidden = false;
+    }
+    var notice = document.querySelector("[data-live-notice]");
+    if (notice) {
+      notice.textContent = text;
+      notice.hidden = false;
+    }
+  }
+
   function connect() {
     var socket = new WebSocket(url);
     socket.addEventListener("open", function () {
@@ -34,6 +49,8 @@
       }
       if (data && data.type === "ticket") {
         refresh();
+      } else if (data && data.type === "notification") {
+        notify(data.text);
       }
     });
     socket.addEventListener("close", function (event) {
