@@ -78,3 +78,4 @@ bench: install
 	$(BIN)/python bench/api.py
 	$(BIN)/python bench/email_ingest.py
 	$(BIN)/python bench/email_ingest.py --big-mb 25
+	$(BIN)/python bench/routing.py

@@ -14,6 +14,7 @@ asks for drop to 1, and after the further overflow wait it moves to the team's b
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -79,7 +80,7 @@ def team_dispatch(*, team_id: int, now: datetime | None = None) -> list[RoutingD
     queue = ticket_selectors.team_queue(team_id=team_id)
     if not queue:
         return []
-    dispatcher = _Dispatcher(team, now) if team.strategy != MANUAL else None
+    dispatcher = Dispatcher(team, now) if team.strategy != MANUAL else None
     decisions = []
     for row in queue:
         decision = dispatcher.assign(row) if dispatcher is not None else None
@@ -94,9 +95,19 @@ class _Full(Exception):
     """The agent filled up (or left) since the candidates were read."""
 
 
-class _Dispatcher:
+@dataclass(frozen=True, slots=True)
+class Need:
+    """What a queued ticket asks of an agent: room in a channel kind, and skills."""
+
+    kind: str
+    requirements: list[Requirement]
+    relaxed: bool
+
+
+class Dispatcher:
     """One pass over one team's queue: the candidates and their loads are read once and
-    kept current in memory as tickets are handed out."""
+    kept current in memory as tickets are handed out. `need` and `decide` only read;
+    `assign` claims, locks and writes."""
 
     def __init__(self, team: TeamRouting, now: datetime) -> None:
         self.team, self.now = team, now
@@ -107,26 +118,42 @@ class _Dispatcher:
             key = (user_id, account_selectors.kind_of_channel(channel))
             self.load[key] = self.load.get(key, 0) + count
 
+    def need(self, row: dict[str, Any]) -> Need:
+        relax_after = _minutes(self.team.relax_after_minutes)
+        return Need(
+            kind=account_selectors.kind_of_channel(row["channel"]),
+            requirements=requirements_for(row) if self.team.strategy == SKILLS else [],
+            relaxed=relax_after is not None and _waited(row, self.now) >= relax_after,
+        )
+
+    def decide(self, need: Need) -> Choice:
+        """The best agent by what was read, before any lock."""
+        return agent_choose(
+            strategy=self.team.strategy,
+            candidates=self.candidates,
+            kind=need.kind,
+            load={c.user_id: self.load.get((c.user_id, need.kind), 0) for c in self.candidates},
+            requirements=need.requirements,
+            relaxed=need.relaxed,
+        )
+
     def assign(self, row: dict[str, Any]) -> RoutingDecision | None:
         if not self.candidates:
             return None
-        kind = account_selectors.kind_of_channel(row["channel"])
-        relax_after = _minutes(self.team.relax_after_minutes)
-        relaxed = relax_after is not None and _waited(row, self.now) >= relax_after
-        requirements = requirements_for(row) if self.team.strategy == SKILLS else []
+        need = self.need(row)
         with transaction.atomic():
             ticket = ticket_services.ticket_lock_for_assignment(
                 ticket_id=row["id"], team_id=self.team.id
             )
             if ticket is None:
                 return None  # another worker holds it, or it left the queue meanwhile
-            choice = self._choose(kind, requirements, relaxed)
+            choice = self._choose(need)
             if choice.winner is None:
                 return None
             ticket_services.ticket_assign_from_queue(ticket=ticket, assignee_id=choice.winner)
             assigned_at = timezone.now()  # not self.now: round robin needs every turn in order
             account_services.agent_assigned(user_id=choice.winner, at=assigned_at)
-            self._assigned(choice.winner, kind, assigned_at)
+            self._assigned(choice.winner, need.kind, assigned_at)
             return RoutingDecision.objects.create(
                 ticket_id=row["id"],
                 kind=DecisionKind.ASSIGNMENT,
@@ -134,28 +161,21 @@ class _Dispatcher:
                 assignee_id=choice.winner,
                 trace={
                     "strategy": self.team.strategy,
-                    "relaxed": relaxed,
-                    "requirements": [dataclasses.asdict(r) for r in requirements],
+                    "relaxed": need.relaxed,
+                    "requirements": [dataclasses.asdict(r) for r in need.requirements],
                     "candidates": choice.candidates,
                 },
                 created_at=assigned_at,
             )
 
-    def _choose(self, kind: str, requirements: list[Requirement], relaxed: bool) -> Choice:
+    def _choose(self, need: Need) -> Choice:
         """The best agent who still has room once locked; an agent found full is marked so
         and the choice is made again without them."""
         while True:
-            choice = agent_choose(
-                strategy=self.team.strategy,
-                candidates=self.candidates,
-                kind=kind,
-                load={c.user_id: self.load.get((c.user_id, kind), 0) for c in self.candidates},
-                requirements=requirements,
-                relaxed=relaxed,
-            )
-            if choice.winner is None or _seat_reserve(choice.winner, kind):
+            choice = self.decide(need)
+            if choice.winner is None or _seat_reserve(choice.winner, need.kind):
                 return choice
-            self._mark_full(choice.winner, kind)
+            self._mark_full(choice.winner, need.kind)
 
     def _candidate(self, user_id: int) -> AssignmentCandidate:
         return next(c for c in self.candidates if c.user_id == user_id)

@@ -178,7 +178,7 @@ class SlaPolicy(TimeStamped):
         _("resolution within (minutes)"), null=True, blank=True
     )
     warning_percent = models.PositiveSmallIntegerField(
-        _("warn at (% of the target)"),
+        _("warning at this share of the target (per cent)"),
         default=75,
         validators=[MinValueValidator(1), MaxValueValidator(100)],
     )

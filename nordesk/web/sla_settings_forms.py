@@ -141,7 +141,9 @@ class PolicyForm(SettingsForm):
         _("After each customer message that follows an answer."),
     )
     resolution_minutes = _optional_minutes(_("Resolution within (minutes)"))
-    warning_percent = forms.IntegerField(label=_("Warn at (% of the target)"), initial=75)
+    warning_percent = forms.IntegerField(
+        label=_("Warning at this share of the target (per cent)"), initial=75
+    )
     business_hours = forms.BooleanField(
         label=_("Count business hours only"),
         required=False,

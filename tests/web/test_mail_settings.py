@@ -171,8 +171,8 @@ def test_mailbox_list_query_count_does_not_grow(astrid_client, people, django_as
             name=f"Merke {n}", address=f"merke{n}@nordesk.test", team_id=people.billing.pk
         )
 
-    # session, user, agent, mailboxes with their teams
-    with django_assert_num_queries(4):
+    # session, user, agent, unread notifications, mailboxes with their teams
+    with django_assert_num_queries(5):
         astrid_client.get(reverse("web:mailboxes"))
 
 
@@ -393,8 +393,8 @@ def test_quarantine_query_count_does_not_grow_with_rows(
         )
     assert RawEmail.objects.filter(status=RawStatus.QUARANTINED).count() == 6
 
-    # session, user, agent, rows with their mailboxes, count
-    with django_assert_num_queries(5):
+    # session, user, agent, unread notifications, rows with their mailboxes, count
+    with django_assert_num_queries(6):
         page = _text(astrid_client.get(reverse("web:quarantine")))
     assert page.count('<tr id="raw-') == 6
 

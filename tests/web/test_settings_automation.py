@@ -213,8 +213,8 @@ def test_trigger_list_escapes_names_and_keeps_its_query_count(
             actions=[],
         )
 
-    # session, user, agent, triggers
-    with django_assert_num_queries(4):
+    # session, user, agent, unread notifications, triggers
+    with django_assert_num_queries(5):
         page = page_text(astrid_client.get(reverse("web:settings_triggers")))
 
     assert page.count('<tr id="row-') == 6
@@ -296,8 +296,8 @@ def test_time_rule_list_query_count(astrid_client, time_rule, django_assert_num_
             actions=[],
         )  # fmt: skip
 
-    # session, user, agent, calendars, rules
-    with django_assert_num_queries(5):
+    # session, user, agent, unread notifications, calendars, rules
+    with django_assert_num_queries(6):
         page = page_text(astrid_client.get(reverse("web:settings_time_rules")))
     assert page.count('<tr id="row-') == 5
 
@@ -402,10 +402,10 @@ def test_macro_and_canned_lists_escape_and_keep_their_query_counts(
         automation_services.macro_create(name=f"<b>M{n}</b>", actions=[], texts={"en": "x"})
         automation_services.canned_reply_create(name=f"<i>C{n}</i>", texts={"en": "x"})
 
-    # session, user, agent, the definitions
-    with django_assert_num_queries(4):
+    # session, user, agent, unread notifications, the definitions
+    with django_assert_num_queries(5):
         macros = page_text(astrid_client.get(reverse("web:settings_macros")))
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         replies = page_text(astrid_client.get(reverse("web:settings_canned_replies")))
 
     assert macros.count('<tr id="row-') == 5

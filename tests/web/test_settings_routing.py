@@ -284,8 +284,8 @@ def test_rule_list_query_count_does_not_grow(astrid_client, people, django_asser
             name=f"Regel {n}", conditions={"all": []}, team_id=people.billing.pk
         )
 
-    # session, user, agent, teams, rules
-    with django_assert_num_queries(5):
+    # session, user, agent, unread notifications, teams, rules
+    with django_assert_num_queries(6):
         page = page_text(astrid_client.get(reverse("web:settings_routing_rules")))
     assert page.count('<tr id="row-') == 6
 
@@ -350,8 +350,8 @@ def test_team_list_query_count(astrid_client, people, django_assert_num_queries)
     for n in range(4):
         make_team(f"Lag {n}")
 
-    # session, user, agent, teams
-    with django_assert_num_queries(4):
+    # session, user, agent, unread notifications, teams
+    with django_assert_num_queries(5):
         page = page_text(astrid_client.get(reverse("web:settings_teams")))
     assert page.count('<tr id="row-') == 6
 
@@ -395,8 +395,8 @@ def test_skill_requirement_list_query_count(astrid_client, requirement, django_a
             attribute="language", value=code, skill=code, level=2
         )
 
-    # session, user, agent, requirements with their skills
-    with django_assert_num_queries(4):
+    # session, user, agent, unread notifications, requirements with their skills
+    with django_assert_num_queries(5):
         page = page_text(astrid_client.get(reverse("web:settings_skill_requirements")))
     assert page.count('<tr id="row-') == 4
 
@@ -439,8 +439,8 @@ def test_capacity_list_query_count(astrid_client, people, django_assert_max_num_
     for n in range(4):
         make_agent(f"Agent {n}", teams=(people.billing,))
 
-    # session, user, agent, agents with their teams and skills
-    with django_assert_max_num_queries(7):
+    # session, user, agent, unread notifications, agents with their teams and skills
+    with django_assert_max_num_queries(8):
         page = page_text(astrid_client.get(reverse("web:settings_capacity")))
     assert page.count('<tr id="row-') == 9
     assert re.search(r"Agent 3", page)

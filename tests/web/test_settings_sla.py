@@ -164,8 +164,8 @@ def test_calendar_list_query_count(astrid_client, calendar, django_assert_num_qu
     for n in range(4):
         sla_services.calendar_create(name=f"<b>K{n}</b>", time_zone="UTC", hours=WEEKDAYS_8_16)
 
-    # session, user, agent, calendars
-    with django_assert_num_queries(4):
+    # session, user, agent, unread notifications, calendars
+    with django_assert_num_queries(5):
         page = page_text(astrid_client.get(reverse("web:settings_calendars")))
     assert page.count('<tr id="row-') == 5
     assert "&lt;b&gt;K3&lt;/b&gt;" in page
@@ -254,7 +254,7 @@ def test_policy_list_query_count(astrid_client, calendar, policy, django_assert_
     for n in range(4):
         sla_services.policy_create(name=f"P{n}", calendar_id=calendar.pk, resolution_minutes=60)
 
-    # session, user, agent, calendars, policies
-    with django_assert_num_queries(5):
+    # session, user, agent, unread notifications, calendars, policies
+    with django_assert_num_queries(6):
         page = page_text(astrid_client.get(reverse("web:settings_sla_policies")))
     assert page.count('<tr id="row-') == 5
