@@ -14,6 +14,7 @@ from nordesk.core.errors import ApplicationError
 from nordesk.customers.api import organisations_router
 from nordesk.customers.api import router as customers_router
 from nordesk.routing.api import router as routing_router
+from nordesk.sla.api import router as sla_router
 from nordesk.tickets.api import router as tickets_router
 from nordesk.tickets.api import tags_router
 
@@ -94,5 +95,6 @@ api.add_router("/organisations", organisations_router)
 api.add_router("/tags", tags_router)
 api.add_router("/mail", mail_router)
 api.add_router("/routing", routing_router)
+api.add_router("/sla", sla_router)
 api.add_router("/automation", automation_router)
 api.add_router("/", accounts_router)

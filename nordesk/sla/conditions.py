@@ -1,12 +1,14 @@
 """Which tickets an SLA policy applies to: a list of conditions that must all hold.
 
 A condition is {"field": ..., "operator": "is" | "in", "value": ...} over the ticket's
-priority, channel, team_id, organisation_id or tags ("is": the ticket has the tag; "in": it
-has any of them). The shape is checked by a pydantic schema; the values against the tickets
-app's vocabulary. Messages name the condition by number."""
+priority, channel, team_id, organisation_id, tags ("is": the ticket has the tag; "in": it
+has any of them) or tier (the customer tier of the ticket's organisation, a slug). The shape
+is checked by a pydantic schema; the values against the tickets app's vocabulary. Messages
+name the condition by number."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
@@ -17,16 +19,19 @@ from nordesk.tickets import selectors as ticket_selectors
 
 from .errors import InvalidPolicy
 
-FIELDS = ("priority", "channel", "team_id", "organisation_id", "tags")
+FIELDS = ("priority", "channel", "team_id", "organisation_id", "tags", "tier")
 ID_FIELDS = frozenset({"team_id", "organisation_id"})
 TAG_LIMIT = 64
+# Organisation.tier is a slug of at most 32 characters.
+TIER_LIMIT = 32
+TIER_PATTERN = re.compile(r"[-a-z0-9_]+")
 Scalar = StrictStr | StrictInt
 
 
 class Condition(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    field: Literal["priority", "channel", "team_id", "organisation_id", "tags"]
+    field: Literal["priority", "channel", "team_id", "organisation_id", "tags", "tier"]
     operator: Literal["is", "in"]
     value: Scalar | list[Scalar]
 
@@ -59,6 +64,10 @@ def _condition_clean(number: int, item: Any) -> dict[str, Any]:
         values = [_tag_clean(number, one) for one in values]
         tag_value: Any = sorted(set(values)) if condition.operator == "in" else values[0]
         return {"field": "tags", "operator": condition.operator, "value": tag_value}
+    if condition.field == "tier":
+        values = [_tier_clean(number, one) for one in values]
+        tier_value: Any = sorted(set(values)) if condition.operator == "in" else values[0]
+        return {"field": "tier", "operator": condition.operator, "value": tier_value}
     allowed = _allowed_values(condition.field)
     for one in values:
         if condition.field in ID_FIELDS:
@@ -86,6 +95,21 @@ def _tag_clean(number: int, value: Any) -> str:
             number,
             _("tags takes tag names of at most %(limit)d characters, not %(value)r.")
             % {"limit": TAG_LIMIT, "value": value},
+        )
+    return name
+
+
+def _tier_clean(number: int, value: Any) -> str:
+    """Tiers are matched as organisations store them: slugs, compared in lower case."""
+    name = value.strip().lower() if isinstance(value, str) else ""
+    if not TIER_PATTERN.fullmatch(name) or len(name) > TIER_LIMIT:
+        raise _invalid(
+            number,
+            _(
+                "tier takes customer tiers (letters, digits, “-” and “_”, at most %(limit)d "
+                "characters), not %(value)r."
+            )
+            % {"limit": TIER_LIMIT, "value": value},
         )
     return name
 
@@ -130,7 +154,7 @@ def _shape_message(number: int, item: Any, exc: ValidationError) -> str:
 
 def conditions_match(conditions: Sequence[Mapping[str, Any]], facts: Mapping[str, Any]) -> bool:
     """True when every condition holds for the ticket's `facts` (field name → value; "tags"
-    → the set of the ticket's tag names)."""
+    → the set of the ticket's tag names; "tier" → the organisation's tier, "" when none)."""
     for condition in conditions:
         actual = facts.get(condition["field"])
         if condition["field"] == "tags":

@@ -41,3 +41,30 @@ class InvalidPolicy(Invalid):
 class PolicyNameTaken(Conflict):
     code = "sla_policy_name_taken"
     default_message = _("An SLA policy with that name already exists.")
+
+
+class PolicyNotFound(NotFound):
+    code = "sla_policy_not_found"
+    default_message = _("No such SLA policy.")
+
+
+class ClosedDayNotFound(NotFound):
+    code = "closed_day_not_found"
+    default_message = _("No such closed day in this calendar.")
+
+
+class InvalidPolicyOrder(Invalid):
+    code = "invalid_sla_policy_order"
+    default_message = _("Name every SLA policy exactly once to reorder them.")
+
+
+class CalendarInUse(Conflict):
+    code = "calendar_in_use"
+    default_message = _("The business calendar is in use and cannot be deleted.")
+
+
+class PolicyInUse(Conflict):
+    code = "sla_policy_in_use"
+    default_message = _(
+        "Tickets have SLA clocks under this policy, so it cannot be deleted; deactivate it instead."
+    )

@@ -6,15 +6,22 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Max, ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nordesk.core.config_cache import config_cached
+from nordesk.core.config_cache import config_cached, config_changed
 from nordesk.core.events import on_commit_enqueue
+from nordesk.customers import selectors as customer_selectors
 
 from .conditions import conditions_match, conditions_validate
-from .errors import CalendarNotFound, InvalidPolicy, PolicyNameTaken
+from .errors import (
+    CalendarNotFound,
+    InvalidPolicy,
+    InvalidPolicyOrder,
+    PolicyInUse,
+    PolicyNameTaken,
+)
 from .models import BusinessCalendar, SlaPolicy
 
 POLICY_FIELDS = frozenset(
@@ -146,6 +153,35 @@ def policy_update(*, policy: SlaPolicy, changes: dict[str, Any]) -> SlaPolicy:
     return policy
 
 
+def policy_delete(*, policy: SlaPolicy) -> None:
+    """Only a policy that never started a clock can go (its SLA events keep no name); one
+    with clocks is refused with PolicyInUse: deactivate it instead."""
+    if policy.clocks.exists():
+        raise PolicyInUse()
+    try:
+        with transaction.atomic():
+            policy.delete()
+    except ProtectedError as exc:
+        # A ticket arrived in between and started a clock under it.
+        raise PolicyInUse() from exc
+
+
+@transaction.atomic
+def policies_reorder(*, policy_ids: list[int]) -> list[SlaPolicy]:
+    """Every policy, in the order given: `policy_ids` names each policy exactly once."""
+    policies = {policy.pk: policy for policy in SlaPolicy.objects.select_for_update()}
+    if len(policy_ids) != len(set(policy_ids)) or set(policy_ids) != set(policies):
+        raise InvalidPolicyOrder(field="policy_ids")
+    now = timezone.now()
+    ordered = [policies[pk] for pk in policy_ids]
+    for position, policy in enumerate(ordered):
+        policy.position, policy.updated_at = position, now
+    SlaPolicy.objects.bulk_update(ordered, ["position", "updated_at"])
+    # bulk_update sends no post_save: tell the next ticket about the new order here.
+    config_changed(ACTIVE_POLICIES)
+    return ordered
+
+
 def policy_clocks_recompute_later(*, policy_id: int) -> None:
     from .tasks import sla_policy_clocks_recompute
 
@@ -165,16 +201,26 @@ def policies_exist() -> bool:
 
 def policies_read_tags() -> bool:
     """Whether any active policy has a tags condition: only then are a ticket's tags read."""
+    return _policies_ask(config_cached(ACTIVE_POLICIES, _active_policies), "tags")
+
+
+def _policies_ask(policies: list[SlaPolicy], field: str) -> bool:
     return any(
-        condition["field"] == "tags"
-        for policy in config_cached(ACTIVE_POLICIES, _active_policies)
-        for condition in policy.conditions
+        condition["field"] == field for policy in policies for condition in policy.conditions
     )
 
 
 def policy_for(facts: Mapping[str, Any]) -> SlaPolicy | None:
-    """The first active policy, in position order, whose conditions all hold for `facts`."""
-    for policy in config_cached(ACTIVE_POLICIES, _active_policies):
+    """The first active policy, in position order, whose conditions all hold for `facts`.
+    The organisation's tier ("tier") is read here, and only when some active policy asks for
+    it and `facts` do not carry it already, so intake pays no query for it otherwise."""
+    policies = config_cached(ACTIVE_POLICIES, _active_policies)
+    if "tier" not in facts and _policies_ask(policies, "tier"):
+        organisation_id = facts.get("organisation_id")
+        tier = customer_selectors.organisation_tier(organisation_id) if organisation_id else ""
+        # Conditions hold tiers in lower case; a slug field also takes capitals.
+        facts = {**facts, "tier": tier.lower()}
+    for policy in policies:
         if conditions_match(policy.conditions, facts):
             return policy
     return None

@@ -10,7 +10,15 @@ from nordesk.core.selectors import first_row
 
 from .business_time import ZERO, Schedule, elapsed_between
 from .errors import CalendarNotFound
-from .models import BusinessCalendar, ClockKind, ClockState, ClosedDay, SlaClock, SlaPolicy
+from .models import (
+    BusinessCalendar,
+    ClockKind,
+    ClockState,
+    ClosedDay,
+    SlaClock,
+    SlaEvent,
+    SlaPolicy,
+)
 
 
 def calendar_default() -> BusinessCalendar | None:
@@ -23,6 +31,14 @@ def calendar_get(*, calendar_id: int) -> BusinessCalendar | None:
 
 def calendar_list() -> QuerySet[BusinessCalendar]:
     return BusinessCalendar.objects.order_by("name")
+
+
+def closed_day_list(*, calendar_id: int) -> QuerySet[ClosedDay]:
+    return ClosedDay.objects.filter(calendar_id=calendar_id).order_by("date")
+
+
+def closed_day_get(*, calendar_id: int, closed_day_id: int) -> ClosedDay | None:
+    return first_row(ClosedDay.objects.filter(calendar_id=calendar_id, pk=closed_day_id))
 
 
 def policy_list() -> QuerySet[SlaPolicy]:
@@ -68,6 +84,7 @@ class ClockView:
     target: timedelta
     elapsed: timedelta
     remaining: timedelta | None  # business time left; negative when overdue; None when met
+    policy: str = ""  # the policy's name
 
 
 KIND_ORDER = {ClockKind.FIRST_RESPONSE: 0, ClockKind.NEXT_RESPONSE: 1, ClockKind.RESOLUTION: 2}
@@ -117,4 +134,27 @@ def _clock_view(clock: SlaClock, schedule: Schedule | None, now: datetime) -> Cl
         target=target,
         elapsed=elapsed,
         remaining=remaining,
+        policy=clock.policy.name,
     )
+
+
+@dataclass(frozen=True)
+class EventView:
+    target: str
+    kind: str  # applied, activated, paused, resumed, fulfilled, breached
+    at: datetime
+    policy: str | None  # the policy's name; None once the policy is deleted
+
+
+def events_for_ticket(ticket_id: int) -> list[EventView]:
+    """The ticket's SLA history, oldest first, in one query. The caller has already checked
+    that the reader may see the ticket."""
+    rows = (
+        SlaEvent.objects.filter(ticket_id=ticket_id)
+        .order_by("at", "id")
+        .values_list("target", "kind", "at", "policy__name")
+    )
+    return [
+        EventView(target=target, kind=kind, at=at, policy=policy)
+        for target, kind, at, policy in rows
+    ]

@@ -7,6 +7,7 @@ from datetime import date, time
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.dates import WEEKDAYS
 from django.utils.translation import gettext as _
@@ -16,8 +17,15 @@ from nordesk.core.events import on_commit_enqueue
 
 from .business_time import region_check, zone_load
 from .calendar_links import calendar_links_changed
-from .errors import CalendarNameTaken, ClosedDayTaken, InvalidHours, InvalidRegion, InvalidTimeZone
-from .models import BusinessCalendar, ClosedDay, Country, OpeningHours
+from .errors import (
+    CalendarInUse,
+    CalendarNameTaken,
+    ClosedDayTaken,
+    InvalidHours,
+    InvalidRegion,
+    InvalidTimeZone,
+)
+from .models import BusinessCalendar, ClosedDay, Country, OpeningHours, SlaPolicy
 
 HoursRow = tuple[int, time, time]
 
@@ -237,6 +245,31 @@ def _calendar_changes_clean(calendar: BusinessCalendar, changes: dict[str, Any])
     return values
 
 
+def calendar_delete(*, calendar: BusinessCalendar) -> None:
+    """Deletes the calendar with its hours, closed days and team and organisation links.
+    Refused (CalendarInUse) while a policy names it or a ticket's clock counts in it."""
+    policy_names = list(
+        SlaPolicy.objects.filter(calendar=calendar)
+        .order_by("position", "id")
+        .values_list("name", flat=True)
+    )
+    if policy_names:
+        raise CalendarInUse(
+            _(
+                "The SLA policies %(policies)s use this calendar; give them another one "
+                "before deleting it."
+            )
+            % {"policies": ", ".join(policy_names)}
+        )
+    try:
+        with transaction.atomic():
+            calendar.delete()
+    except ProtectedError as exc:
+        raise CalendarInUse(
+            _("Tickets' SLA clocks count in this calendar, so it cannot be deleted.")
+        ) from exc
+
+
 def closed_day_add(*, calendar: BusinessCalendar, day: date, name: str) -> ClosedDay:
     name = name.strip()
     if not name or len(name) > NAME_LIMIT:
@@ -270,12 +303,18 @@ from .clocks import (  # noqa: E402
     clocks_start,
     sla_breaches_mark,
 )
-from .policies import policy_create, policy_update  # noqa: E402
+from .policies import (  # noqa: E402
+    policies_reorder,
+    policy_create,
+    policy_delete,
+    policy_update,
+)
 from .recompute import clocks_recompute  # noqa: E402
 
 __all__ = [
     "calendar_clocks_recompute_later",
     "calendar_create",
+    "calendar_delete",
     "calendar_update",
     "closed_day_add",
     "closed_day_remove",
@@ -288,7 +327,9 @@ __all__ = [
     "clocks_start",
     "hours_validate",
     "organisation_calendar_set",
+    "policies_reorder",
     "policy_create",
+    "policy_delete",
     "policy_update",
     "sla_breaches_mark",
     "team_calendar_set",

@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 
 @dataclass(frozen=True)
 class HistoryLine:
-    id: int
+    id: int | str
     kind: str
     actor: str
     text: str
@@ -140,3 +140,30 @@ def history_lines(events: Iterable[Any], names: Names) -> list[HistoryLine]:
             )
         )
     return lines
+
+
+SLA_TARGETS = {
+    "first_response": gettext_lazy("first response"),
+    "next_response": gettext_lazy("next response"),
+    "resolution": gettext_lazy("resolution"),
+}
+
+
+def sla_breach_lines(events: Iterable[Any]) -> list[HistoryLine]:
+    """The SLA app's breaches (its own history) as lines of the ticket's history."""
+    return [
+        HistoryLine(
+            id=f"sla-{n}",
+            kind="sla_breached",
+            actor=str(_("SLA")),
+            text=_("SLA target %(target)s breached")
+            % {"target": SLA_TARGETS.get(event.target, event.target)},
+            at=event.at,
+        )
+        for n, event in enumerate(events)
+        if event.kind == "breached"
+    ]
+
+
+def history_with_sla(lines: list[HistoryLine], breaches: list[HistoryLine]) -> list[HistoryLine]:
+    return sorted([*lines, *breaches], key=lambda line: line.at)

@@ -28,12 +28,13 @@ from nordesk.automation import selectors as automation_selectors
 from nordesk.automation import services as automation_services
 from nordesk.core.errors import ApplicationError, NotFound
 from nordesk.customers import selectors as customer_selectors
+from nordesk.sla import selectors as sla_selectors
 from nordesk.tickets import selectors as ticket_selectors
 from nordesk.tickets import services as ticket_services
 
 from . import forms
 from .message_frames import request_origin, thread_items
-from .presenters import Names, history_lines
+from .presenters import Names, history_lines, history_with_sla, sla_breach_lines
 from .reply_tools import draft_forms, reply_tools
 from .routing_panel import routing_panel
 from .sla_panel import sla_rows
@@ -246,7 +247,10 @@ def render_ticket(
         "thread": thread_items(
             ticket_selectors.message_list_for_ticket(ticket=ticket), origin=request_origin(request)
         ),
-        "history": history_lines(events, names),
+        "history": history_with_sla(
+            history_lines(events, names),
+            sla_breach_lines(sla_selectors.events_for_ticket(ticket.pk)),
+        ),
         "ticket_forms": ticket_forms,
         "refusals": refusals,
         "closed": ticket.status == CLOSED,

@@ -178,3 +178,18 @@ def test_api_refuses_an_unknown_sort(people):
     response = token_client(people.kari).get(f"{API}/tickets", {"sort": "priority"})
 
     assert response.status_code in (400, 422)
+
+
+def test_a_breach_is_a_line_in_the_tickets_history_in_time_order(kari_client, people):
+    sla_services.policy_create(name="Standard", first_response_minutes=60)
+    received = timezone.now() - timedelta(hours=2)
+    ticket = ticket_services.receive(inbound(team=people.billing, received_at=received)).ticket
+    sla_services.sla_breaches_mark(timezone.now())
+    ticket_services.ticket_set_priority(ticket=ticket, priority="high", actor=people.kari.user)
+
+    html = kari_client.get(reverse("web:ticket", args=[ticket.number])).content.decode()
+
+    history = html[html.index('id="history"') :]
+    assert "SLA target first response breached" in history
+    assert history.index("Message received") < history.index("SLA target first response")
+    assert history.index("SLA target first response") < history.index("Priority changed")
