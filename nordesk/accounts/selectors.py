@@ -7,6 +7,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 
 from nordesk.core.config_cache import config_cached
+from nordesk.core.selectors import aware, json_value, raw_rows
 
 from .models import (
     CHANNELS_OF_KIND,
@@ -154,25 +155,23 @@ def _agent_skills_load() -> dict[int, dict[str, int]]:
     return skills
 
 
+# A hot read written by hand (see core.selectors.raw_rows); tests/routing checks the names.
+CANDIDATES_SQL = """
+SELECT a.user_id, u.first_name, u.last_name, u.username, a.presence, a.capacity,
+       a.channel_capacity, a.last_assigned_at
+FROM accounts_agent a
+JOIN auth_user u ON u.id = a.user_id
+JOIN accounts_agent_teams m ON m.agent_id = a.id
+WHERE m.team_id = %s AND u.is_active AND NOT a.is_service_account AND a.role <> %s
+ORDER BY a.user_id
+"""
+
+
 def assignment_candidates(team_id: int) -> list[AssignmentCandidate]:
     """Every active agent of the team who may own tickets (not light agents, not service
     accounts), whatever their presence: assignment says why it passed over someone. One
     query; skills, which change rarely, come through the configuration cache."""
-    rows = (
-        Agent.objects.filter(teams=team_id, user__is_active=True, is_service_account=False)
-        .exclude(role=Role.LIGHT_AGENT)
-        .order_by("user_id")
-        .values_list(
-            "user_id",
-            "user__first_name",
-            "user__last_name",
-            "user__username",
-            "presence",
-            "capacity",
-            "channel_capacity",
-            "last_assigned_at",
-        )
-    )
+    rows = raw_rows(CANDIDATES_SQL, [team_id, Role.LIGHT_AGENT.value])
     skills = config_cached(AGENT_SKILLS, _agent_skills_load)
     return [_candidate(row, skills) for row in rows]
 
@@ -184,9 +183,9 @@ def _candidate(row: tuple, skills: Mapping[int, Mapping[str, int]]) -> Assignmen
         name=f"{first} {last}".strip() or username,
         presence=presence,
         capacity=capacity,
-        channel_capacity=channel_capacity or {},
+        channel_capacity=json_value(channel_capacity) or {},
         skills=skills.get(user_id, {}),
-        last_assigned_at=last_assigned,
+        last_assigned_at=aware(last_assigned),
     )
 
 

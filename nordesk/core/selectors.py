@@ -1,5 +1,9 @@
-from typing import TypeVar
+import json
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any, TypeVar
 
+from django.db import connection
 from django.db.models import Model, QuerySet
 
 M = TypeVar("M", bound=Model)
@@ -10,3 +14,29 @@ def first_row(queryset: QuerySet[M]) -> M | None:
     ORDER BY on the primary key: for lookups by a unique key that is work for nothing, and on
     the intake path it is measurable."""
     return next(iter(queryset[:1]), None)
+
+
+def raw_rows(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """Rows of a hand-written read, for the few hot paths where building the ORM query costs
+    several times the query itself (routing's decision: 1.4 ms to build, 0.2 ms to run, on
+    the 2-core reference machine). Its tables and columns are checked against the models by
+    the tests of the module that holds the SQL."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def aware(value: datetime | None) -> datetime | None:
+    """A datetime column read by hand: SQLite gives naive UTC, PostgreSQL an aware value."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=UTC)
+
+
+def json_value(value: Any) -> Any:
+    """A JSON column read by hand arrives as text on both databases."""
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def in_placeholders(values: Sequence[Any]) -> str:
+    return ", ".join(["%s"] * len(values))

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from nordesk.accounts.selectors import agent_team_ids
 from nordesk.core.errors import Invalid, NotFound
-from nordesk.core.selectors import first_row
+from nordesk.core.selectors import aware, first_row, in_placeholders, raw_rows
 
 from .models import (
     ACTIVE_WORK,
@@ -371,6 +371,14 @@ def participant_customer_ids(*, ticket_id: int) -> list[int]:
 
 
 PRIORITY_RANK = {"urgent": 0, "high": 1, "normal": 2, "low": 3}
+# Routing's hot reads, written by hand (see core.selectors.raw_rows); tests/routing checks the
+# names against the models.
+QUEUE_SQL = """
+SELECT t.id, t.number, t.channel, t.language, t.category, t.priority, o.tier,
+       t.queued_at, t.created_at, t.sla_due_at
+FROM tickets_ticket t LEFT JOIN customers_organisation o ON o.id = t.organisation_id
+WHERE t.team_id = %s AND t.assignee_id IS NULL AND t.status IN (%s, %s)
+"""
 QUEUE_FIELDS = (
     "id",
     "number",
@@ -383,10 +391,19 @@ QUEUE_FIELDS = (
     "created_at",
     "sla_due_at",
 )
+MOMENTS = ("queued_at", "created_at", "sla_due_at")
+LOAD_SQL = """
+SELECT assignee_id, channel, COUNT(*) FROM tickets_ticket
+WHERE assignee_id IN ({users}) AND status IN (%s, %s)
+GROUP BY assignee_id, channel
+"""
 
 
-def _queue_qs(team_id: int) -> QuerySet[Ticket]:
-    return Ticket.objects.filter(team_id=team_id, assignee__isnull=True, status__in=ACTIVE_WORK)
+def _queue_row(values: tuple[Any, ...]) -> dict[str, Any]:
+    row = dict(zip(QUEUE_FIELDS, values, strict=True))
+    for name in MOMENTS:
+        row[name] = aware(row[name])
+    return row
 
 
 def _urgency(row: dict[str, Any]) -> tuple:
@@ -404,7 +421,8 @@ def _urgency(row: dict[str, Any]) -> tuple:
 def team_queue(*, team_id: int) -> list[dict[str, Any]]:
     """The team's unassigned open tickets, most urgent first, as plain rows. One query; a
     queue is the team's backlog, sorted here because priority has no sortable column."""
-    return sorted(_queue_qs(team_id).values(*QUEUE_FIELDS), key=_urgency)
+    rows = raw_rows(QUEUE_SQL, [team_id, *ACTIVE_WORK])
+    return sorted(map(_queue_row, rows), key=_urgency)
 
 
 def queue_position(*, ticket: Ticket) -> int | None:
@@ -420,12 +438,10 @@ def queue_position(*, ticket: Ticket) -> int | None:
 
 def active_load(*, user_ids: list[int]) -> dict[tuple[int, str], int]:
     """(user id, channel) → how many new or open tickets the agent holds there. One query."""
-    rows = (
-        Ticket.objects.filter(assignee_id__in=user_ids, status__in=ACTIVE_WORK)
-        .values_list("assignee_id", "channel")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
+    if not user_ids:
+        return {}
+    sql = LOAD_SQL.format(users=in_placeholders(user_ids))
+    rows = raw_rows(sql, [*user_ids, *ACTIVE_WORK])
     return {(user_id, channel): n for user_id, channel, n in rows}
 
 

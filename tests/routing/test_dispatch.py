@@ -233,3 +233,27 @@ def test_an_assignment_costs_a_known_number_of_queries(team, django_assert_max_n
     # savepoint), assignment (lock, agent check, update, history), last assigned, decision
     with django_assert_max_num_queries(20):
         assert len(dispatch.team_dispatch(team_id=team.pk)) == 1
+
+
+def test_the_hand_written_reads_name_the_models_tables_and_columns():
+    """Routing's hot reads are SQL written by hand: they must name what the models declare."""
+    from nordesk.accounts.models import Agent as AgentModel
+    from nordesk.accounts.selectors import CANDIDATES_SQL
+    from nordesk.customers.models import Organisation
+    from nordesk.tickets.selectors import LOAD_SQL, QUEUE_SQL
+
+    def columns(model) -> set[str]:
+        return {field.column for field in model._meta.concrete_fields}
+
+    assert {"team_id", "assignee_id", "status", "queued_at", "sla_due_at", "organisation_id"} <= (
+        columns(Ticket)
+    )
+    assert Ticket._meta.db_table in QUEUE_SQL
+    assert Ticket._meta.db_table in LOAD_SQL
+    assert Organisation._meta.db_table in QUEUE_SQL
+    assert "tier" in columns(Organisation)
+    assert AgentModel._meta.db_table in CANDIDATES_SQL
+    assert AgentModel.teams.through._meta.db_table in CANDIDATES_SQL
+    assert {"presence", "capacity", "channel_capacity", "last_assigned_at", "role"} <= columns(
+        AgentModel
+    )
