@@ -1,13 +1,11 @@
 import hmac
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 
 from nordesk.core.config_cache import config_cached
-from nordesk.core.selectors import aware, json_value, raw_rows
 
 from .models import (
     CHANNELS_OF_KIND,
@@ -17,7 +15,6 @@ from .models import (
     ApiToken,
     AssignmentStrategy,
     ChannelKind,
-    Role,
     Team,
 )
 from .services import TOKEN_PREFIX, token_digest
@@ -127,22 +124,6 @@ def team_routing(team_id: int) -> TeamRouting | None:
     return config_cached(TEAMS_ROUTING, _teams_routing_load).get(team_id)
 
 
-@dataclass(frozen=True, slots=True)
-class AssignmentCandidate:
-    """An agent of a team as assignment sees them."""
-
-    user_id: int
-    name: str
-    presence: str
-    capacity: int
-    channel_capacity: Mapping[str, int]
-    skills: Mapping[str, int]
-    last_assigned_at: datetime | None
-
-    def capacity_for(self, kind: str) -> int:
-        return int(self.channel_capacity.get(kind, self.capacity))
-
-
 AGENT_SKILLS = "accounts:agent-skills"
 
 
@@ -155,38 +136,9 @@ def _agent_skills_load() -> dict[int, dict[str, int]]:
     return skills
 
 
-# A hot read written by hand (see core.selectors.raw_rows); tests/routing checks the names.
-CANDIDATES_SQL = """
-SELECT a.user_id, u.first_name, u.last_name, u.username, a.presence, a.capacity,
-       a.channel_capacity, a.last_assigned_at
-FROM accounts_agent a
-JOIN auth_user u ON u.id = a.user_id
-JOIN accounts_agent_teams m ON m.agent_id = a.id
-WHERE m.team_id = %s AND u.is_active AND NOT a.is_service_account AND a.role <> %s
-ORDER BY a.user_id
-"""
-
-
-def assignment_candidates(team_id: int) -> list[AssignmentCandidate]:
-    """Every active agent of the team who may own tickets (not light agents, not service
-    accounts), whatever their presence: assignment says why it passed over someone. One
-    query; skills, which change rarely, come through the configuration cache."""
-    rows = raw_rows(CANDIDATES_SQL, [team_id, Role.LIGHT_AGENT.value])
-    skills = config_cached(AGENT_SKILLS, _agent_skills_load)
-    return [_candidate(row, skills) for row in rows]
-
-
-def _candidate(row: tuple, skills: Mapping[int, Mapping[str, int]]) -> AssignmentCandidate:
-    user_id, first, last, username, presence, capacity, channel_capacity, last_assigned = row
-    return AssignmentCandidate(
-        user_id=user_id,
-        name=f"{first} {last}".strip() or username,
-        presence=presence,
-        capacity=capacity,
-        channel_capacity=json_value(channel_capacity) or {},
-        skills=skills.get(user_id, {}),
-        last_assigned_at=aware(last_assigned),
-    )
+def agent_skills() -> Mapping[int, Mapping[str, int]]:
+    """user id → skill name → level, for every agent; through the configuration cache."""
+    return config_cached(AGENT_SKILLS, _agent_skills_load)
 
 
 def agent_team_ids_of_user(user_id: int) -> list[int]:

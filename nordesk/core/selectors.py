@@ -38,5 +38,10 @@ def json_value(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str) else value
 
 
-def in_placeholders(values: Sequence[Any]) -> str:
-    return ", ".join(["%s"] * len(values))
+def in_literals(values: Sequence[str]) -> str:
+    """A hand-written read's fixed choices (statuses, roles) written into its text. As
+    parameters they cost PostgreSQL its estimates: a prepared statement's generic plan takes
+    `role <> $1` to keep one row in 200, and joins for that (1.3 ms instead of 0.2)."""
+    if not all(value.isidentifier() for value in values):
+        raise ValueError(f"not a plain constant: {values!r}")
+    return ", ".join(f"'{value!s}'" for value in values)

@@ -23,13 +23,14 @@ from django.utils import timezone
 
 from nordesk.accounts import selectors as account_selectors
 from nordesk.accounts import services as account_services
-from nordesk.accounts.selectors import AssignmentCandidate, TeamRouting
+from nordesk.accounts.selectors import TeamRouting
 from nordesk.core.config_cache import config_cached
 from nordesk.tickets import selectors as ticket_selectors
 from nordesk.tickets import services as ticket_services
 
 from .assignment import Choice, Requirement, agent_choose
 from .models import DecisionKind, RoutingDecision, SkillRequirement
+from .selectors import AssignmentCandidate, assignment_candidates
 
 MANUAL, SKILLS = "manual", "skills"
 SKILL_REQUIREMENTS = "routing:skill-requirements"
@@ -111,12 +112,12 @@ class Dispatcher:
 
     def __init__(self, team: TeamRouting, now: datetime) -> None:
         self.team, self.now = team, now
-        self.candidates = account_selectors.assignment_candidates(team.id)
-        self.load: Load = {}
-        user_ids = [candidate.user_id for candidate in self.candidates]
-        for (user_id, channel), count in ticket_selectors.active_load(user_ids=user_ids).items():
-            key = (user_id, account_selectors.kind_of_channel(channel))
-            self.load[key] = self.load.get(key, 0) + count
+        self.candidates = assignment_candidates(team.id)
+        self.load: Load = {
+            (candidate.user_id, kind): held
+            for candidate in self.candidates
+            for kind, held in candidate.load.items()
+        }
 
     def need(self, row: dict[str, Any]) -> Need:
         relax_after = _minutes(self.team.relax_after_minutes)

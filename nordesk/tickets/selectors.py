@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from nordesk.accounts.selectors import agent_team_ids
 from nordesk.core.errors import Invalid, NotFound
-from nordesk.core.selectors import aware, first_row, in_placeholders, raw_rows
+from nordesk.core.selectors import aware, first_row, in_literals, raw_rows
 
 from .models import (
     ACTIVE_WORK,
@@ -373,12 +373,12 @@ def participant_customer_ids(*, ticket_id: int) -> list[int]:
 PRIORITY_RANK = {"urgent": 0, "high": 1, "normal": 2, "low": 3}
 # Routing's hot reads, written by hand (see core.selectors.raw_rows); tests/routing checks the
 # names against the models.
-QUEUE_SQL = """
+QUEUE_SQL = f"""
 SELECT t.id, t.number, t.channel, t.language, t.category, t.priority, o.tier,
        t.queued_at, t.created_at, t.sla_due_at
 FROM tickets_ticket t LEFT JOIN customers_organisation o ON o.id = t.organisation_id
-WHERE t.team_id = %s AND t.assignee_id IS NULL AND t.status IN (%s, %s)
-"""
+WHERE t.team_id = %s AND t.assignee_id IS NULL AND t.status IN ({in_literals(ACTIVE_WORK)})
+"""  # noqa: S608 - constants, checked by in_literals
 QUEUE_FIELDS = (
     "id",
     "number",
@@ -392,11 +392,6 @@ QUEUE_FIELDS = (
     "sla_due_at",
 )
 MOMENTS = ("queued_at", "created_at", "sla_due_at")
-LOAD_SQL = """
-SELECT assignee_id, channel, COUNT(*) FROM tickets_ticket
-WHERE assignee_id IN ({users}) AND status IN (%s, %s)
-GROUP BY assignee_id, channel
-"""
 
 
 def _queue_row(values: tuple[Any, ...]) -> dict[str, Any]:
@@ -421,7 +416,7 @@ def _urgency(row: dict[str, Any]) -> tuple:
 def team_queue(*, team_id: int) -> list[dict[str, Any]]:
     """The team's unassigned open tickets, most urgent first, as plain rows. One query; a
     queue is the team's backlog, sorted here because priority has no sortable column."""
-    rows = raw_rows(QUEUE_SQL, [team_id, *ACTIVE_WORK])
+    rows = raw_rows(QUEUE_SQL, [team_id])
     return sorted(map(_queue_row, rows), key=_urgency)
 
 
@@ -434,15 +429,6 @@ def queue_position(*, ticket: Ticket) -> int | None:
         return None
     order = [row["id"] for row in team_queue(team_id=ticket.team_id)]
     return order.index(ticket.pk) if ticket.pk in order else None
-
-
-def active_load(*, user_ids: list[int]) -> dict[tuple[int, str], int]:
-    """(user id, channel) → how many new or open tickets the agent holds there. One query."""
-    if not user_ids:
-        return {}
-    sql = LOAD_SQL.format(users=in_placeholders(user_ids))
-    rows = raw_rows(sql, [*user_ids, *ACTIVE_WORK])
-    return {(user_id, channel): n for user_id, channel, n in rows}
 
 
 def active_load_of(*, user_id: int, channels: tuple[str, ...]) -> int:

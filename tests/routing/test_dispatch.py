@@ -229,18 +229,19 @@ def test_an_assignment_costs_a_known_number_of_queries(team, django_assert_max_n
     online(make_agent("Kari", teams=(team,)))
     online(make_agent("Ole", teams=(team,)))
     queued(team)
-    # team, queue, candidates (2), loads, then per ticket: claim, agent lock + recount (with
-    # savepoint), assignment (lock, agent check, update, history), last assigned, decision
-    with django_assert_max_num_queries(20):
+    # team, queue, candidates with their loads, skills, then per ticket: claim, agent lock +
+    # recount (with savepoint), assignment (lock, agent check, update, history), last assigned,
+    # decision
+    with django_assert_max_num_queries(19):
         assert len(dispatch.team_dispatch(team_id=team.pk)) == 1
 
 
 def test_the_hand_written_reads_name_the_models_tables_and_columns():
     """Routing's hot reads are SQL written by hand: they must name what the models declare."""
     from nordesk.accounts.models import Agent as AgentModel
-    from nordesk.accounts.selectors import CANDIDATES_SQL
     from nordesk.customers.models import Organisation
-    from nordesk.tickets.selectors import LOAD_SQL, QUEUE_SQL
+    from nordesk.routing.selectors import CANDIDATES_SQL
+    from nordesk.tickets.selectors import QUEUE_SQL
 
     def columns(model) -> set[str]:
         return {field.column for field in model._meta.concrete_fields}
@@ -249,7 +250,7 @@ def test_the_hand_written_reads_name_the_models_tables_and_columns():
         columns(Ticket)
     )
     assert Ticket._meta.db_table in QUEUE_SQL
-    assert Ticket._meta.db_table in LOAD_SQL
+    assert Ticket._meta.db_table in CANDIDATES_SQL
     assert Organisation._meta.db_table in QUEUE_SQL
     assert "tier" in columns(Organisation)
     assert AgentModel._meta.db_table in CANDIDATES_SQL
