@@ -19,7 +19,8 @@ from nordesk.core.errors import ApplicationError
 from nordesk.tickets import selectors as ticket_selectors
 
 from .reply_tools import draft_join, draft_keep, reply_form_with
-from .views import agent_required, render_ticket, ticket_or_404
+from .ticket_views import render_ticket, ticket_or_404
+from .views import agent_required
 
 if TYPE_CHECKING:
     from nordesk.accounts.models import Agent

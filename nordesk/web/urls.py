@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import mail_views, settings_views, ticket_tools_views, views
+from . import mail_views, people_views, settings_views, ticket_tools_views, ticket_views, views
 
 app_name = "web"
 
@@ -9,20 +9,20 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("tickets/<int:number>/", views.ticket_detail, name="ticket"),
+    path("tickets/<int:number>/", ticket_views.ticket_detail, name="ticket"),
     *(
         path(
             f"tickets/<int:number>/{action}/",
-            views.ticket_action,
+            ticket_views.ticket_action,
             {"action": action},
             name=f"ticket_{action}",
         )
-        for action in views.TICKET_ACTIONS
+        for action in ticket_views.TICKET_ACTIONS
     ),
     path("presence/", views.presence_set, name="presence"),
     path("notifications/", views.notifications, name="notifications"),
     path("notifications/read/", views.notifications_read, name="notifications_read"),
-    path("customers/<int:customer_id>/", views.customer_detail, name="customer"),
+    path("customers/<int:customer_id>/", people_views.customer_detail, name="customer"),
     path("settings/mailboxes/", mail_views.mailbox_list, name="mailboxes"),
     path("settings/mailboxes/new/", mail_views.mailbox_create, name="mailbox_create"),
     path("settings/mailboxes/<int:mailbox_id>/", mail_views.mailbox_edit, name="mailbox_edit"),

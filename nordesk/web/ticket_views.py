@@ -1,0 +1,244 @@
+"""The ticket page: the conversation, the side panels and the forms that act on the ticket."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET, require_POST
+
+from nordesk.accounts import selectors as account_selectors
+from nordesk.core.errors import ApplicationError, NotFound
+from nordesk.sla import selectors as sla_selectors
+from nordesk.tickets import selectors as ticket_selectors
+from nordesk.tickets import services as ticket_services
+
+from . import forms
+from .message_frames import request_origin, thread_items
+from .presenters import Names, history_lines, history_with_sla, sla_breach_lines
+from .reply_tools import draft_forms, reply_tools
+from .routing_panel import routing_panel
+from .sla_panel import sla_rows
+from .views import agent_required
+
+if TYPE_CHECKING:
+    from nordesk.accounts.models import Agent, Team
+    from nordesk.tickets.models import Ticket
+
+CLOSED = "closed"
+
+
+class _Options:
+    """What the ticket forms choose from, loaded only when a form needs it."""
+
+    @cached_property
+    def vocabulary(self) -> dict[str, list[tuple[str, str]]]:
+        return ticket_selectors.ticket_vocabulary()
+
+    @cached_property
+    def agents(self) -> list[Agent]:
+        return list(account_selectors.agent_list())
+
+    @cached_property
+    def teams(self) -> list[Team]:
+        return list(account_selectors.team_list())
+
+
+FormFactory = Callable[[Any, Any, _Options], forms.TicketForm]
+
+_FORMS: dict[str, FormFactory] = {
+    "reply": lambda data, ticket, o: forms.ReplyForm(data, vocabulary=o.vocabulary),
+    "note": lambda data, ticket, o: forms.NoteForm(data),
+    "assign": lambda data, ticket, o: forms.AssignForm(
+        data, agents=o.agents, initial={"assignee": ticket.assignee_id}
+    ),
+    "team": lambda data, ticket, o: forms.TeamForm(
+        data, teams=o.teams, initial={"team": ticket.team_id}
+    ),
+    "status": lambda data, ticket, o: forms.StatusForm(
+        data, vocabulary=o.vocabulary, initial={"status": ticket.status}
+    ),
+    "priority": lambda data, ticket, o: forms.PriorityForm(
+        data, vocabulary=o.vocabulary, initial={"priority": ticket.priority}
+    ),
+    "tags": lambda data, ticket, o: forms.TagsForm(
+        data, initial={"tags": ", ".join(tag.name for tag in ticket.tags.all())}
+    ),
+    "transfer": lambda data, ticket, o: forms.TransferForm(data, teams=o.teams, agents=o.agents),
+    "escalate": lambda data, ticket, o: forms.EscalateForm(data, teams=o.teams),
+}
+
+
+def ticket_or_404(agent: Agent, number: int) -> Ticket:
+    try:
+        return ticket_selectors.ticket_get_by_number_for_agent(agent=agent, number=number)
+    except NotFound as error:
+        raise Http404(error.message) from error
+
+
+def _visible_forms(agent: Agent, ticket: Ticket) -> tuple[str, ...]:
+    if agent.can_reply and ticket.status != CLOSED:
+        return tuple(_FORMS)
+    return ("note",)
+
+
+def render_ticket(
+    request: HttpRequest,
+    agent: Agent,
+    ticket: Ticket,
+    *,
+    options: _Options | None = None,
+    bound: dict[str, forms.TicketForm] | None = None,
+) -> HttpResponse:
+    options = options or _Options()
+    bound = bound or {}
+    visible = _visible_forms(agent, ticket)
+    ticket_forms = {key: bound.get(key) or _FORMS[key](None, ticket, options) for key in visible}
+    # A refusal for a form this agent is not shown (a light agent's forced reply) still shows.
+    refusals = [
+        str(error)
+        for key, form in bound.items()
+        if key not in visible
+        for errors in form.errors.values()
+        for error in errors
+    ]
+    vocabulary = options.vocabulary
+    names = Names(
+        users={a.user_id: str(a) for a in options.agents},
+        teams={t.pk: t.name for t in options.teams},
+        statuses=dict(vocabulary["status"]),
+        priorities=dict(vocabulary["priority"]),
+        channels=dict(vocabulary["channel"]),
+    )
+    events = ticket_selectors.event_list_for_ticket(ticket=ticket)
+    context = {
+        "nav": "inbox",
+        "agent": agent,
+        "ticket": ticket,
+        "thread": thread_items(
+            ticket_selectors.message_list_for_ticket(ticket=ticket), origin=request_origin(request)
+        ),
+        "history": history_with_sla(
+            history_lines(events, names),
+            sla_breach_lines(sla_selectors.events_for_ticket(ticket.pk)),
+        ),
+        "ticket_forms": ticket_forms,
+        "refusals": refusals,
+        "closed": ticket.status == CLOSED,
+        "page_url": reverse("web:ticket", args=[ticket.number]),
+        "sla": sla_rows(ticket.pk),
+        "routing": routing_panel(agent, ticket, names),
+        "reply_tools": reply_tools() if "reply" in visible else None,
+    }
+    return render(request, "web/ticket.html", context)
+
+
+@require_GET
+@agent_required
+def ticket_detail(request: HttpRequest, agent: Agent, number: int) -> HttpResponse:
+    ticket = ticket_or_404(agent, number)
+    # A macro's text, left for the agent to review in the reply box (reply_tools).
+    return render_ticket(request, agent, ticket, bound=draft_forms(request, ticket_id=ticket.pk))
+
+
+Apply = Callable[[Any, Any, dict[str, Any]], Any]
+
+# What each ticket form does — the service it calls — and what the agent is told afterwards.
+# The services themselves refuse what the agent's role does not allow.
+TICKET_ACTIONS: dict[str, tuple[Apply, Any]] = {
+    "reply": (
+        lambda ticket, actor, data: ticket_services.ticket_reply(
+            ticket=ticket, actor=actor, text=data["text"], status=data["status"]
+        ),
+        gettext_lazy("Reply sent."),
+    ),
+    "note": (
+        lambda ticket, actor, data: ticket_services.ticket_add_note(
+            ticket=ticket, actor=actor, text=data["text"]
+        ),
+        gettext_lazy("Internal note added."),
+    ),
+    "assign": (
+        lambda ticket, actor, data: ticket_services.ticket_assign(
+            ticket=ticket, assignee_id=data["assignee"], actor=actor
+        ),
+        gettext_lazy("Assignee saved."),
+    ),
+    "team": (
+        lambda ticket, actor, data: ticket_services.ticket_set_team(
+            ticket=ticket, team_id=data["team"], actor=actor
+        ),
+        gettext_lazy("Team saved."),
+    ),
+    "status": (
+        lambda ticket, actor, data: ticket_services.ticket_change_status(
+            ticket=ticket, status=data["status"], actor=actor
+        ),
+        gettext_lazy("Status saved."),
+    ),
+    "priority": (
+        lambda ticket, actor, data: ticket_services.ticket_set_priority(
+            ticket=ticket, priority=data["priority"], actor=actor
+        ),
+        gettext_lazy("Priority saved."),
+    ),
+    "tags": (
+        lambda ticket, actor, data: ticket_services.ticket_update(
+            ticket=ticket, changes={"tags": data["tags"]}, actor=actor
+        ),
+        gettext_lazy("Tags saved."),
+    ),
+    "transfer": (
+        lambda ticket, actor, data: ticket_services.ticket_transfer(
+            ticket=ticket,
+            actor=actor,
+            reason=data["reason"],
+            team_id=data["team"],
+            assignee_id=data["assignee"],
+        ),
+        gettext_lazy("Ticket transferred."),
+    ),
+    "escalate": (
+        lambda ticket, actor, data: ticket_services.ticket_escalate(
+            ticket=ticket,
+            actor=actor,
+            team_id=data["team"],
+            reason=data["reason"],
+            note=data["note"],
+        ),
+        gettext_lazy("Ticket escalated."),
+    ),
+}
+
+
+@require_POST
+@agent_required
+def ticket_action(request: HttpRequest, agent: Agent, number: int, action: str) -> HttpResponse:
+    """Validate the form, call the service, then redirect back (POST/redirect/GET). On a shape
+    error or a service's refusal the page is shown again with the error by the form, as 200
+    like any Django form: a 4xx would be logged by Chrome as a console error and by Django as
+    a warning for every typo, and htmx would need telling to swap it."""
+    apply, done = TICKET_ACTIONS[action]
+    ticket = ticket_or_404(agent, number)
+    options = _Options()
+    form = _FORMS[action](request.POST, ticket, options)
+    if form.is_valid():
+        try:
+            result = apply(ticket, request.user, form.cleaned_data)
+        except ApplicationError as error:
+            form.add_application_error(error)
+        else:
+            messages.success(request, done)
+            if not ticket_selectors.ticket_is_visible(agent=agent, ticket_id=ticket.pk):
+                return redirect("web:inbox")  # handed to a team outside the agent's own
+            url = reverse("web:ticket", args=[ticket.number])
+            if action in ("reply", "note"):
+                url += f"#message-{result.pk}"
+            return redirect(url)
+    return render_ticket(request, agent, ticket, options=options, bound={action: form})
