@@ -10,7 +10,7 @@ from ninja import Field, Query, Router, Schema, Status
 from nordesk.api.auth import acting_agent
 from nordesk.api.types import DbId
 
-from . import selectors, services
+from . import listing, selectors, services
 from .errors import AttachmentTooLarge, EmptyMessage
 from .inbound import InboundMessage
 from .schemas import (
@@ -39,15 +39,18 @@ class TicketQuery(Schema):
     customer: DbId | None = None
     organisation: DbId | None = None
     channel: str | None = None
+    priority: str | None = None
+    language: str | None = Field(None, max_length=8)
     tag: str | None = None
     updated_since: datetime.datetime | None = None
     q: str = Field("", max_length=200)
     cursor: str | None = Field(None, max_length=200)
     limit: int = Field(25, ge=1, le=settings.API_PAGE_SIZE_MAX)
-    sort: Literal["updated", "sla"] = Field(
+    sort: Literal["updated", "sla", "priority", "created"] = Field(
         "updated",
         description="updated: latest activity first; sla: the earliest SLA due time first, "
-        "tickets without a running target last",
+        "tickets without a running target last; priority: urgent first, then latest activity; "
+        "created: newest first",
     )
 
 
@@ -59,18 +62,20 @@ def _detail(ticket):
 @router.get("", response=TicketPage, summary="List tickets (keyset pagination)")
 def ticket_list(request: HttpRequest, query: Query[TicketQuery]):
     agent = acting_agent(request, "tickets:read")
-    filters = selectors.TicketFilters(
+    filters = listing.TicketFilters(
         status=tuple(query.status),
         team_id=query.team,
         assignee=query.assignee,
         customer_id=query.customer,
         organisation_id=query.organisation,
         channel=query.channel,
+        priority=query.priority,
+        language=query.language,
         tag=query.tag,
         updated_since=query.updated_since,
         text=query.q,
     )
-    items, next_cursor = selectors.ticket_list_for_agent(
+    items, next_cursor = listing.ticket_list_for_agent(
         agent=agent, filters=filters, cursor=query.cursor, limit=query.limit, sort=query.sort
     )
     return {"items": items, "next_cursor": next_cursor}

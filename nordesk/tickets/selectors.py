@@ -3,17 +3,13 @@ exist: the caller gets NotFound, never a hint that it is there."""
 
 from __future__ import annotations
 
-import base64
-import binascii
-import datetime
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from nordesk.accounts.selectors import agent_team_ids
-from nordesk.core.errors import Invalid, NotFound
+from nordesk.core.errors import NotFound
 from nordesk.core.selectors import aware, first_row, in_literals, raw_rows
 
 from .models import (
@@ -48,154 +44,6 @@ def ticket_scope_q(agent: Agent, *, prefix: str = "") -> Q:
 
 def ticket_visible_qs(agent: Agent) -> QuerySet[Ticket]:
     return Ticket.objects.filter(ticket_scope_q(agent))
-
-
-@dataclass(frozen=True)
-class TicketFilters:
-    status: tuple[str, ...] = ()
-    team_id: int | None = None
-    assignee: str | None = None  # "me", "none" or a user id
-    customer_id: int | None = None
-    organisation_id: int | None = None
-    channel: str | None = None
-    tag: str | None = None
-    updated_since: datetime.datetime | None = None
-    text: str = ""
-
-
-MAX_ID = 2**63 - 1
-
-
-def _row_id(value: str) -> int:
-    """A stored id (64-bit); anything else is ValueError."""
-    number = int(value)
-    if not 0 < number <= MAX_ID:
-        raise ValueError(value)
-    return number
-
-
-def _filtered(qs: QuerySet[Ticket], filters: TicketFilters, agent: Agent) -> QuerySet[Ticket]:
-    if filters.status:
-        qs = qs.filter(status__in=filters.status)
-    if filters.team_id is not None:
-        qs = qs.filter(team_id=filters.team_id)
-    if filters.assignee == "me":
-        qs = qs.filter(assignee_id=agent.user_id)
-    elif filters.assignee == "none":
-        qs = qs.filter(assignee__isnull=True)
-    elif filters.assignee:
-        try:
-            qs = qs.filter(assignee_id=_row_id(filters.assignee))
-        except ValueError as exc:
-            raise Invalid(
-                _("assignee must be 'me', 'none' or a user id."), field="assignee"
-            ) from exc
-    if filters.customer_id is not None:
-        qs = qs.filter(customer_id=filters.customer_id)
-    if filters.organisation_id is not None:
-        qs = qs.filter(organisation_id=filters.organisation_id)
-    if filters.channel:
-        qs = qs.filter(channel=filters.channel)
-    if filters.tag:
-        qs = qs.filter(tags__name=filters.tag.strip().lower())
-    if filters.updated_since is not None:
-        qs = qs.filter(updated_at__gte=filters.updated_since)
-    text = filters.text.strip()
-    if text:
-        match = Q(subject__icontains=text)
-        digits = text.lstrip("#")
-        if digits.isdigit() and int(digits) <= MAX_ID:
-            match |= Q(number=int(digits))
-        qs = qs.filter(match)
-    return qs
-
-
-def cursor_encode(ticket: Ticket) -> str:
-    raw = f"{ticket.updated_at.isoformat()}|{ticket.pk}"
-    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
-
-
-def cursor_decode(cursor: str) -> tuple[datetime.datetime, int]:
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        stamp, pk = raw.split("|")
-        moment = datetime.datetime.fromisoformat(stamp)
-        if moment.tzinfo is None:
-            raise ValueError("naive")
-        return moment, _row_id(pk)
-    except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
-        raise Invalid(
-            _("The cursor is not valid; start again without one."), field="cursor"
-        ) from exc
-
-
-SORT_UPDATED = "updated"
-SORT_SLA = "sla"  # SLA urgency: the earliest running deadline first, tickets without one last
-SORTS = (SORT_UPDATED, SORT_SLA)
-
-
-def sla_cursor_encode(ticket: Ticket) -> str:
-    due = ticket.sla_due_at.isoformat() if ticket.sla_due_at is not None else ""
-    return base64.urlsafe_b64encode(f"sla|{due}|{ticket.pk}".encode()).decode().rstrip("=")
-
-
-def sla_cursor_decode(cursor: str) -> tuple[datetime.datetime | None, int]:
-    """(due time or None for the tickets without one, id) of the last row of a page."""
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-        kind, stamp, pk = raw.split("|")
-        if kind != "sla":
-            raise ValueError(kind)
-        moment = datetime.datetime.fromisoformat(stamp) if stamp else None
-        if moment is not None and moment.tzinfo is None:
-            raise ValueError("naive")
-        return moment, _row_id(pk)
-    except (ValueError, binascii.Error, UnicodeDecodeError) as exc:
-        raise Invalid(
-            _("The cursor is not valid; start again without one."), field="cursor"
-        ) from exc
-
-
-def _after_sla_cursor(qs: QuerySet[Ticket], cursor: str) -> QuerySet[Ticket]:
-    due, pk = sla_cursor_decode(cursor)
-    if due is None:  # already among the tickets without a deadline, in id order
-        return qs.filter(sla_due_at__isnull=True, id__gt=pk)
-    return qs.filter(
-        Q(sla_due_at__gt=due) | Q(sla_due_at=due, id__gt=pk) | Q(sla_due_at__isnull=True)
-    )
-
-
-def ticket_list_for_agent(
-    *,
-    agent: Agent,
-    filters: TicketFilters,
-    cursor: str | None = None,
-    limit: int = 25,
-    sort: str = SORT_UPDATED,
-) -> tuple[list[Ticket], str | None]:
-    """One page, newest activity first (or by `sort`), and the cursor of the next page
-    (keyset pagination: the cost of a page does not grow with how deep it is)."""
-    qs = _filtered(ticket_visible_qs(agent), filters, agent)
-    if sort == SORT_SLA:
-        if cursor:
-            qs = _after_sla_cursor(qs, cursor)
-        rows = list(
-            qs.select_related("customer", "team", "assignee")
-            .prefetch_related("tags")
-            .order_by(F("sla_due_at").asc(nulls_last=True), "id")[: limit + 1]
-        )
-        next_cursor = sla_cursor_encode(rows[limit - 1]) if len(rows) > limit else None
-        return rows[:limit], next_cursor
-    if cursor:
-        moment, pk = cursor_decode(cursor)
-        qs = qs.filter(Q(updated_at__lt=moment) | Q(updated_at=moment, id__lt=pk))
-    rows = list(
-        qs.select_related("customer", "team", "assignee")
-        .prefetch_related("tags")
-        .order_by("-updated_at", "-id")[: limit + 1]
-    )
-    next_cursor = cursor_encode(rows[limit - 1]) if len(rows) > limit else None
-    return rows[:limit], next_cursor
 
 
 def _ticket_detail(qs: QuerySet[Ticket], **lookup: int) -> Ticket:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from nordesk.connectors.email.models import AfterFetch, ImapSecurity, Inbound
 from nordesk.core.errors import ApplicationError
 from nordesk.tickets.models import EscalationReason
-from nordesk.tickets.selectors import TicketFilters
+from nordesk.tickets.listing import TicketFilters
 
 Choices = list[tuple[Any, Any]]
 

@@ -26,6 +26,7 @@ from nordesk.accounts.models import Presence
 from nordesk.automation import selectors as automation_selectors
 from nordesk.automation import services as automation_services
 from nordesk.core.errors import ApplicationError
+from nordesk.tickets import listing
 from nordesk.tickets import selectors as ticket_selectors
 
 from . import forms
@@ -110,13 +111,13 @@ def inbox(request: HttpRequest, agent: Agent) -> HttpResponse:
     cursor = request.GET.get("cursor") or None
     list_error = None
     try:
-        tickets, next_cursor = ticket_selectors.ticket_list_for_agent(
+        tickets, next_cursor = listing.ticket_list_for_agent(
             agent=agent, filters=filters, cursor=cursor, limit=INBOX_PAGE_SIZE, sort=sort
         )
     except ApplicationError as error:  # a cursor that was tampered with or has gone stale
         list_error = error.message
         cursor = None
-        tickets, next_cursor = ticket_selectors.ticket_list_for_agent(
+        tickets, next_cursor = listing.ticket_list_for_agent(
             agent=agent, filters=filters, limit=INBOX_PAGE_SIZE, sort=sort
         )
     counts = ticket_selectors.ticket_status_counts(agent=agent)
