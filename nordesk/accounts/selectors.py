@@ -19,6 +19,8 @@ from .models import (
 )
 from .services import TOKEN_PREFIX, token_digest
 
+TEAM_IDS = "_team_ids"
+
 
 def agent_for_user(user: AbstractBaseUser | AnonymousUser) -> Agent | None:
     if not user.is_authenticated:
@@ -30,20 +32,29 @@ def agent_for_user(user: AbstractBaseUser | AnonymousUser) -> Agent | None:
 
 
 def agent_team_ids(agent: Agent) -> list[int]:
-    return list(agent.teams.values_list("id", flat=True))
+    """Read once per Agent object, that is per request: a page asks for it for the agent's
+    scope and again for each view it counts. (An agent's teams change on the settings pages,
+    never in the middle of one of their own requests.)"""
+    if TEAM_IDS not in agent.__dict__:
+        agent.__dict__[TEAM_IDS] = list(agent.teams.values_list("id", flat=True))
+    return agent.__dict__[TEAM_IDS]
 
 
 def team_list() -> QuerySet[Team]:
     return Team.objects.order_by("name")
 
 
-def agent_list() -> QuerySet[Agent]:
+def agents_by_name() -> QuerySet[Agent]:
+    """Active people (no service accounts) with their users, for choosing one by name."""
     return (
         Agent.objects.select_related("user")
-        .prefetch_related("teams", "skill_levels__skill")
         .filter(user__is_active=True, is_service_account=False)
         .order_by("user__first_name", "user__last_name", "id")
     )
+
+
+def agent_list() -> QuerySet[Agent]:
+    return agents_by_name().prefetch_related("teams", "skill_levels__skill")
 
 
 def token_authenticate(secret: str) -> ApiToken | None:

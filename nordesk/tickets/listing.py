@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from nordesk.accounts.selectors import agent_team_ids
-from nordesk.core.errors import Invalid
+from nordesk.core.errors import Invalid, NotFound
 
-from .models import UNSOLVED, Priority, Status, Ticket
+from .models import UNSOLVED, Priority, SavedView, Status, Ticket
 from .selectors import ticket_visible_qs
 
 if TYPE_CHECKING:
@@ -96,16 +96,16 @@ def filters_q(filters: TicketFilters, agent: Agent) -> Q:
         Q(team_id__in=agent_team_ids(agent)) if filters.my_teams else None,
         _assignee_q(filters.assignee, agent) if filters.assignee else None,
         Q(customer_id=filters.customer_id) if filters.customer_id is not None else None,
-        Q(organisation_id=filters.organisation_id)
-        if filters.organisation_id is not None
-        else None,
+        Q(organisation_id=filters.organisation_id) if filters.organisation_id is not None else None,
         Q(channel=filters.channel) if filters.channel else None,
         Q(priority=filters.priority) if filters.priority else None,
         Q(language=filters.language) if filters.language else None,
         # A subquery, not a join: a join would count a ticket once per matching tag.
-        Q(id__in=Ticket.tags.through.objects.filter(tag__name=filters.tag.strip().lower()).values(
-            "ticket_id"
-        ))
+        Q(
+            id__in=Ticket.tags.through.objects.filter(tag__name=filters.tag.strip().lower()).values(
+                "ticket_id"
+            )
+        )
         if filters.tag
         else None,
         Q(created_at__gte=_day_start(filters.created_from)) if filters.created_from else None,
@@ -301,3 +301,21 @@ def view_counts(*, agent: Agent, views: Iterable[InboxView]) -> dict[str, int]:
     if all(conditions.values()):  # a view without filters holds every visible ticket
         qs = qs.filter(reduce(or_, conditions.values()))
     return qs.aggregate(**{key: Count("id", filter=q) for key, q in conditions.items()})
+
+
+def saved_views_for_agent(*, agent: Agent) -> list[SavedView]:
+    """The agent's own views and the ones shared with their teams, by name."""
+    mine = Q(owner_id=agent.user_id) | Q(team_id__in=agent_team_ids(agent))
+    return list(SavedView.objects.filter(mine).order_by("name", "id"))
+
+
+def saved_view_get_for_agent(*, agent: Agent, view_id: int) -> SavedView:
+    for view in saved_views_for_agent(agent=agent):
+        if view.pk == view_id:
+            return view
+    raise NotFound(_("No such view."))
+
+
+def tickets_by_ids_for_agent(*, agent: Agent, ids: Iterable[int]) -> list[Ticket]:
+    """The tickets among `ids` the agent may see; the others are simply not there."""
+    return list(ticket_visible_qs(agent).filter(id__in=list(ids)).order_by("id"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from nordesk.accounts.selectors import agent_team_ids
@@ -139,17 +139,6 @@ def ticket_live_payload(*, ticket_id: int) -> dict[str, Any] | None:
         "assignee_id": row["assignee_id"],
         "updated_at": row["updated_at"].isoformat(),
     }
-
-
-def ticket_status_counts(*, agent: Agent) -> dict[str, int]:
-    counts = dict(
-        ticket_visible_qs(agent)
-        .filter(status__in=UNSOLVED)
-        .values_list("status")
-        .annotate(n=Count("id"))
-        .values_list("status", "n")
-    )
-    return {status: counts.get(status, 0) for status in Status.values}
 
 
 def tag_list() -> QuerySet[Tag]:
@@ -293,3 +282,23 @@ def teams_with_queue() -> list[int]:
         .distinct()
         .order_by()
     )
+
+
+def messages_public_after(*, ticket_id: int, after_id: int, limit: int = 20) -> list[Message]:
+    """The customer's messages and the replies newer than `after_id`, oldest first: what an
+    agent who last saw `after_id` has missed (collision detection on the ticket page)."""
+    return list(
+        Message.objects.filter(ticket_id=ticket_id, pk__gt=after_id, visibility=Visibility.PUBLIC)
+        .select_related("author_user", "author_customer")
+        .order_by("id")[:limit]
+    )
+
+
+def tickets_related(*, agent: Agent, ticket: Ticket) -> list[Ticket]:
+    """The tickets this one follows up or was merged into, and those that follow it up or were
+    merged into it, as far as the agent may see them: one query."""
+    links = Q(follow_up_of_id=ticket.pk) | Q(merged_into_id=ticket.pk)
+    targets = [pk for pk in (ticket.follow_up_of_id, ticket.merged_into_id) if pk is not None]
+    if targets:
+        links |= Q(pk__in=targets)
+    return list(ticket_visible_qs(agent).filter(links).order_by("-created_at", "-id")[:20])

@@ -13,16 +13,14 @@ from django.utils.translation import gettext_lazy as _
 from nordesk.connectors.email.models import AfterFetch, ImapSecurity, Inbound
 from nordesk.core.errors import ApplicationError
 from nordesk.tickets.models import EscalationReason
-from nordesk.tickets.listing import TicketFilters
 
 Choices = list[tuple[Any, Any]]
 
 # Statuses an agent may leave a ticket in after replying ("new" and "closed" make no sense).
 REPLY_STATUSES = ("pending", "open", "on_hold", "solved")
-UNSOLVED = "unsolved"
 
 
-def _set_choices(form: forms.Form, name: str, choices: Choices) -> None:
+def set_choices(form: forms.Form, name: str, choices: Choices) -> None:
     cast(forms.ChoiceField, form.fields[name]).choices = choices
 
 
@@ -32,65 +30,6 @@ class LoginForm(AuthenticationForm):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("Email")
         self.fields["username"].widget.attrs["autocomplete"] = "email"
-
-
-class InboxFilterForm(forms.Form):
-    q = forms.CharField(
-        label=_("Search"),
-        required=False,
-        max_length=200,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("Subject or #number")}),
-    )
-    status = forms.ChoiceField(label=_("Status"), required=False)
-    team = forms.TypedChoiceField(label=_("Team"), required=False, coerce=int, empty_value=None)
-    assignee = forms.ChoiceField(
-        label=_("Assignee"),
-        required=False,
-        choices=[("", _("Anyone")), ("me", _("Me")), ("none", _("Nobody"))],
-    )
-    channel = forms.ChoiceField(label=_("Channel"), required=False)
-    sort = forms.ChoiceField(
-        label=_("Sort by"),
-        required=False,
-        choices=[("", _("Recently updated")), ("sla", _("SLA urgency"))],
-    )
-
-    def __init__(
-        self, *args: Any, teams: Iterable[Any], vocabulary: dict[str, Choices], **kwargs: Any
-    ) -> None:
-        kwargs.setdefault("auto_id", "filter-%s")
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)
-        self.unsolved = tuple(value for value, _label in vocabulary["unsolved"])
-        _set_choices(
-            self,
-            "status",
-            [
-                ("", _("Any status")),
-                (UNSOLVED, _("Unsolved")),
-                *vocabulary["status"],
-            ],
-        )
-        _set_choices(self, "team", [("", _("Any team")), *((t.pk, t.name) for t in teams)])
-        _set_choices(self, "channel", [("", _("Any channel")), *vocabulary["channel"]])
-
-    def filters(self) -> TicketFilters:
-        """The selector's filters from whatever was valid; an invalid field is simply ignored
-        (its error is shown next to it)."""
-        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
-        status = data.get("status") or ""
-        statuses = self.unsolved if status == UNSOLVED else ((status,) if status else ())
-        return TicketFilters(
-            status=statuses,
-            team_id=data.get("team"),
-            assignee=data.get("assignee") or None,
-            channel=data.get("channel") or None,
-            text=data.get("q") or "",
-        )
-
-    def sort_order(self) -> str:
-        data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
-        return "sla" if data.get("sort") == "sla" else "updated"
 
 
 class PageForm(forms.Form):
@@ -127,7 +66,7 @@ class ReplyForm(TicketForm):
     def __init__(self, *args: Any, vocabulary: dict[str, Choices], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         labels = dict(vocabulary["status"])
-        _set_choices(self, "status", [(value, labels[value]) for value in REPLY_STATUSES])
+        set_choices(self, "status", [(value, labels[value]) for value in REPLY_STATUSES])
 
 
 class NoteForm(TicketForm):
@@ -147,7 +86,7 @@ class AssignForm(TicketForm):
 
     def __init__(self, *args: Any, agents: Iterable[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _set_choices(
+        set_choices(
             self,
             "assignee",
             [
@@ -163,7 +102,7 @@ class TeamForm(TicketForm):
 
     def __init__(self, *args: Any, teams: Iterable[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _set_choices(self, "team", [("", _("No team")), *((t.pk, t.name) for t in teams)])
+        set_choices(self, "team", [("", _("No team")), *((t.pk, t.name) for t in teams)])
 
 
 class TransferForm(TicketForm):
@@ -184,8 +123,8 @@ class TransferForm(TicketForm):
         self, *args: Any, teams: Iterable[Any], agents: Iterable[Any], **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        _set_choices(self, "team", [("", _("This team")), *((t.pk, t.name) for t in teams)])
-        _set_choices(
+        set_choices(self, "team", [("", _("This team")), *((t.pk, t.name) for t in teams)])
+        set_choices(
             self,
             "assignee",
             [("", _("The team's queue")), *((a.user_id, str(a)) for a in agents if a.can_reply)],
@@ -200,7 +139,7 @@ class EscalateForm(TicketForm):
 
     def __init__(self, *args: Any, teams: Iterable[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _set_choices(self, "team", [(t.pk, t.name) for t in teams])
+        set_choices(self, "team", [(t.pk, t.name) for t in teams])
 
 
 class StatusForm(TicketForm):
@@ -209,7 +148,7 @@ class StatusForm(TicketForm):
 
     def __init__(self, *args: Any, vocabulary: dict[str, Choices], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _set_choices(self, "status", vocabulary["status"])
+        set_choices(self, "status", vocabulary["status"])
 
 
 class PriorityForm(TicketForm):
@@ -218,7 +157,7 @@ class PriorityForm(TicketForm):
 
     def __init__(self, *args: Any, vocabulary: dict[str, Choices], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _set_choices(self, "priority", vocabulary["priority"])
+        set_choices(self, "priority", vocabulary["priority"])
 
 
 class TagsForm(TicketForm):
@@ -338,9 +277,9 @@ class MailboxForm(PageForm):
         if mailbox is not None:
             kwargs.setdefault("initial", self._initial(mailbox))
         super().__init__(*args, **kwargs)
-        _set_choices(self, "team", [("", _("No team")), *((t.pk, t.name) for t in teams)])
+        set_choices(self, "team", [("", _("No team")), *((t.pk, t.name) for t in teams)])
         names = dict(languages)
-        _set_choices(
+        set_choices(
             self,
             "language",
             [

@@ -1,11 +1,23 @@
 from django.urls import include, path
 
-from . import mail_views, people_views, settings_views, ticket_tools_views, ticket_views, views
+from . import (
+    inbox_views,
+    mail_views,
+    people_views,
+    settings_views,
+    ticket_tools_views,
+    ticket_views,
+    views,
+)
 
 app_name = "web"
 
 urlpatterns = [
-    path("", views.inbox, name="inbox"),
+    path("", inbox_views.inbox, name="inbox"),
+    path("views/", inbox_views.saved_view_create, name="saved_view_create"),
+    path("views/<int:view_id>/", inbox_views.saved_view_update, name="saved_view_update"),
+    path("views/<int:view_id>/delete/", inbox_views.saved_view_delete, name="saved_view_delete"),
+    path("tickets/bulk/", inbox_views.bulk, name="bulk"),
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

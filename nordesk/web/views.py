@@ -15,7 +15,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -25,16 +24,11 @@ from nordesk.accounts import services as account_services
 from nordesk.accounts.models import Presence
 from nordesk.automation import selectors as automation_selectors
 from nordesk.automation import services as automation_services
-from nordesk.core.errors import ApplicationError
-from nordesk.tickets import listing
-from nordesk.tickets import selectors as ticket_selectors
 
 from . import forms
 
 if TYPE_CHECKING:
     from nordesk.accounts.models import Agent
-
-INBOX_PAGE_SIZE = 50
 
 
 class LoginView(auth_views.LoginView):
@@ -86,62 +80,12 @@ def admin_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     return wrapper
 
 
-def _is_htmx_fragment(request: HttpRequest) -> bool:
+def is_htmx_fragment(request: HttpRequest) -> bool:
     # A history restore after a cache miss wants the whole page, not the fragment.
     return (
         request.headers.get("HX-Request") == "true"
         and request.headers.get("HX-History-Restore-Request") != "true"
     )
-
-
-# --- inbox ----------------------------------------------------------------------------------
-
-
-@require_GET
-@agent_required
-def inbox(request: HttpRequest, agent: Agent) -> HttpResponse:
-    vocabulary = ticket_selectors.ticket_vocabulary()
-    form = forms.InboxFilterForm(
-        request.GET or None, teams=account_selectors.team_list(), vocabulary=vocabulary
-    )
-    if form.is_bound:
-        form.is_valid()
-    filters = form.filters()
-    sort = form.sort_order()
-    cursor = request.GET.get("cursor") or None
-    list_error = None
-    try:
-        tickets, next_cursor = listing.ticket_list_for_agent(
-            agent=agent, filters=filters, cursor=cursor, limit=INBOX_PAGE_SIZE, sort=sort
-        )
-    except ApplicationError as error:  # a cursor that was tampered with or has gone stale
-        list_error = error.message
-        cursor = None
-        tickets, next_cursor = listing.ticket_list_for_agent(
-            agent=agent, filters=filters, limit=INBOX_PAGE_SIZE, sort=sort
-        )
-    counts = ticket_selectors.ticket_status_counts(agent=agent)
-    chosen = form.cleaned_data.get("status") if form.is_bound else ""
-    context: dict[str, Any] = {
-        "nav": "inbox",
-        "agent": agent,
-        "form": form,
-        "tickets": tickets,
-        "cursor": cursor,
-        "next_cursor": next_cursor,
-        "list_error": list_error,
-        "sort": sort,
-        "now": timezone.now(),  # due badges show "overdue" against it
-        "status_counts": [
-            {"value": value, "label": label, "count": counts.get(value, 0), "current": chosen}
-            for value, label in vocabulary["unsolved"]
-        ],
-        "fragment": _is_htmx_fragment(request),
-    }
-    template = "web/partials/inbox_list.html" if context["fragment"] else "web/inbox.html"
-    response = render(request, template, context)
-    patch_vary_headers(response, ["HX-Request"])
-    return response
 
 
 PRESENCES = frozenset(Presence.values)

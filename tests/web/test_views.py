@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from nordesk.tickets.inbound import InboundAttachment
 from nordesk.tickets.models import Direction, Message, Ticket, TicketEvent, Visibility
-from nordesk.web import views
+from nordesk.web import inbox_views
 from tests.factories import PASSWORD, make_ticket
 from tests.web.pages import message_frames
 
@@ -138,16 +138,27 @@ def test_inbox_lists_team_tickets_not_other_teams(kari_client, people, technical
     assert technical_ticket.subject not in page
 
 
-def test_inbox_shows_status_counts(kari_client, people, technical_ticket):
+def test_inbox_counts_the_tickets_of_each_view(kari_client, people, technical_ticket):
+    from nordesk.tickets import services
+
+    services.ticket_assign(
+        ticket=people.ticket, assignee_id=people.kari.user_id, actor=people.kari.user
+    )
+
     response = kari_client.get("/")
 
-    counts = response.context["status_counts"]
-    assert {c["value"]: c["count"] for c in counts} == {
-        "new": 1,
-        "open": 0,
+    counts = {item["key"]: item["count"] for item in response.context["views"]}
+    # Kari's one Billing ticket is hers; the technical team's is outside her scope.
+    assert counts == {
+        "mine": 1,
+        "unassigned": 0,
+        "teams": 1,
+        "sla": 0,
         "pending": 0,
-        "on_hold": 0,
+        "solved": 0,
+        "all": None,
     }
+    assert '<span class="count" data-view-count="mine">1</span>' in _text(response)
 
 
 @pytest.mark.parametrize(
@@ -208,7 +219,7 @@ def test_inbox_with_htmx_returns_only_the_list(kari_client, people):
     assert people.ticket.subject in page
     assert "HX-Request" in response["Vary"]
     # the counts and the screen-reader summary outside the list come along out of band
-    assert '<nav id="status-counts" class="status-counts" hx-swap-oob="true"' in page
+    assert '<nav id="inbox-views" class="inbox-views" hx-swap-oob="true"' in page
     assert '<span id="inbox-summary" hx-swap-oob="innerHTML">1 ticket shown.</span>' in page
 
 
@@ -220,7 +231,7 @@ def test_inbox_history_restore_gets_the_whole_page(kari_client):
 
 def test_inbox_next_page_link_carries_the_cursor(kari_client, people, monkeypatch):
     # given: three tickets and pages of two
-    monkeypatch.setattr(views, "INBOX_PAGE_SIZE", 2)
+    monkeypatch.setattr(inbox_views, "INBOX_PAGE_SIZE", 2)
     older = [make_ticket(team=people.billing, subject=f"Spørsmål {n}") for n in range(2)]
 
     # when
@@ -260,9 +271,11 @@ def test_inbox_query_count_does_not_grow_with_tickets(
                 ticket=ticket, assignee_id=people.kari.user_id, actor=people.kari.user
             )
 
-    with django_assert_max_num_queries(12):
+    # session, user, agent (+ the once-a-minute "seen"), team ids, saved views, teams, agents,
+    # the page, its tags, the views' counts, macros (page only), unread notifications
+    with django_assert_max_num_queries(13):
         response = kari_client.get("/")
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(11):
         fragment = kari_client.get("/", {"status": "unsolved"}, HTTP_HX_REQUEST="true")
 
     assert len(response.context["tickets"]) == extra_tickets + 1

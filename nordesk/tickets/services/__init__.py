@@ -20,6 +20,12 @@ from .intake import (
 )
 from .merge import ticket_merge, tickets_move_customer
 from .messages import message_delivery_record, ticket_add_note, ticket_reply
+from .saved_views import (
+    saved_view_create,
+    saved_view_delete,
+    saved_view_may_change,
+    saved_view_update,
+)
 from .transfers import (
     ticket_assign_from_queue,
     ticket_escalate,
@@ -30,6 +36,10 @@ from .transfers import (
 )
 
 __all__ = [
+    "saved_view_create",
+    "saved_view_delete",
+    "saved_view_may_change",
+    "saved_view_update",
     "attachment_upload",
     "message_delivery_record",
     "Received",
