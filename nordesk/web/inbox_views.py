@@ -340,10 +340,17 @@ def bulk(request: HttpRequest, agent: Agent) -> HttpResponse:
         messages.error(request, problem)
         return redirect(back)
     tickets = listing.tickets_by_ids_for_agent(agent=agent, ids=data["tickets"])
-    refused = [
-        _("Ticket #%(id)s was not found.") % {"id": missing}
-        for missing in sorted(set(data["tickets"]) - {t.pk for t in tickets})
-    ]
+    refused = []
+    missing = len(set(data["tickets"]) - {ticket.pk for ticket in tickets})
+    if missing:
+        refused.append(
+            ngettext(
+                "%(count)d ticked ticket was not found or is outside your teams.",
+                "%(count)d ticked tickets were not found or are outside your teams.",
+                missing,
+            )
+            % {"count": missing}
+        )
     done = 0
     for ticket in tickets:
         if data["action"] == "merge" and ticket.pk == data["target"].pk:
