@@ -6,6 +6,7 @@ the second document, whose policy also allows https: and http: images."""
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -47,9 +48,24 @@ class MessageFrame:
 
 
 @dataclass(frozen=True)
+class Avatar:
+    """A coloured circle with the author's initials (no images from anywhere)."""
+
+    initials: str
+    colour: int  # one of AVATAR_COLOURS classes in nordesk.css
+
+
+@dataclass(frozen=True)
 class ThreadItem:
     message: Any
     frame: MessageFrame | None  # None: the message is shown as plain text
+    avatar: Avatar
+    previews: list[Any]  # attachments shown as thumbnails (raster images)
+
+
+AVATAR_COLOURS = 8
+# Raster images only: an SVG may carry script, and a thumbnail never needs it.
+PREVIEW_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp"})
 
 
 def request_origin(request: HttpRequest) -> str:
@@ -95,5 +111,33 @@ def message_frame(message: Any, *, origin: str) -> MessageFrame | None:
     )
 
 
+def author_display_name(message: Any) -> str:
+    """Who wrote a message, as the thread shows it. Uses the selected authors: no queries."""
+    if message.author_user is not None:
+        user = message.author_user
+        return user.get_full_name() or user.get_username()
+    if message.author_customer is not None and message.author_customer.name:
+        return message.author_customer.name
+    return message.author_address or str(message.get_author_kind_display())
+
+
+def avatar(name: str) -> Avatar:
+    words = [word for word in name.replace("@", " ").replace(".", " ").split() if word[0].isalnum()]
+    initials = "".join(word[0] for word in (words[:1] + words[1:][-1:])).upper() or "?"
+    return Avatar(initials=initials, colour=zlib.crc32(name.encode()) % AVATAR_COLOURS)
+
+
 def thread_items(messages: Iterable[Any], *, origin: str) -> list[ThreadItem]:
-    return [ThreadItem(message=m, frame=message_frame(m, origin=origin)) for m in messages]
+    return [
+        ThreadItem(
+            message=m,
+            frame=message_frame(m, origin=origin),
+            avatar=avatar(author_display_name(m)),
+            previews=[
+                a
+                for a in m.attachments.all()
+                if a.content_type in PREVIEW_TYPES and not a.content_id
+            ],
+        )
+        for m in messages
+    ]

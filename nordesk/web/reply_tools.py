@@ -11,6 +11,7 @@ from nordesk.automation import selectors as automation_selectors
 from nordesk.tickets import selectors as ticket_selectors
 
 from . import forms
+from .collision import CollisionReplyForm
 
 if TYPE_CHECKING:
     from django.http import HttpRequest
@@ -44,9 +45,9 @@ def draft_keep(request: HttpRequest, *, ticket_id: int, text: str) -> None:
         request.session[_draft_key(ticket_id)] = text
 
 
-def reply_form_with(text: str) -> forms.ReplyForm:
+def reply_form_with(text: str) -> CollisionReplyForm:
     """An unsent reply form holding `text`, for the agent to review."""
-    return forms.ReplyForm(
+    return CollisionReplyForm(
         None, vocabulary=ticket_selectors.ticket_vocabulary(), initial={"text": text}
     )
 

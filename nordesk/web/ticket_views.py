@@ -20,7 +20,8 @@ from nordesk.tickets import selectors as ticket_selectors
 from nordesk.tickets import services as ticket_services
 
 from . import forms
-from .message_frames import request_origin, thread_items
+from .collision import CollisionReplyForm, collision_warnings, messages_missed
+from .message_frames import avatar, request_origin, thread_items
 from .presenters import Names, history_lines, history_with_sla, sla_breach_lines
 from .reply_tools import draft_forms, reply_tools
 from .routing_panel import routing_panel
@@ -29,9 +30,10 @@ from .views import agent_required
 
 if TYPE_CHECKING:
     from nordesk.accounts.models import Agent, Team
-    from nordesk.tickets.models import Ticket
+    from nordesk.tickets.models import Message, Ticket
 
 CLOSED = "closed"
+OTHER_TICKETS = 5  # the customer's other tickets in the side panel; the profile has them all
 
 
 class _Options:
@@ -53,7 +55,7 @@ class _Options:
 FormFactory = Callable[[Any, Any, _Options], forms.TicketForm]
 
 _FORMS: dict[str, FormFactory] = {
-    "reply": lambda data, ticket, o: forms.ReplyForm(data, vocabulary=o.vocabulary),
+    "reply": lambda data, ticket, o: CollisionReplyForm(data, vocabulary=o.vocabulary),
     "note": lambda data, ticket, o: forms.NoteForm(data),
     "assign": lambda data, ticket, o: forms.AssignForm(
         data, agents=o.agents, initial={"assignee": ticket.assignee_id}
@@ -95,11 +97,17 @@ def render_ticket(
     *,
     options: _Options | None = None,
     bound: dict[str, forms.TicketForm] | None = None,
+    missed: list[Message] | None = None,
 ) -> HttpResponse:
     options = options or _Options()
     bound = bound or {}
+    missed = missed or []
     visible = _visible_forms(agent, ticket)
     ticket_forms = {key: bound.get(key) or _FORMS[key](None, ticket, options) for key in visible}
+    thread_messages = ticket_selectors.message_list_for_ticket(ticket=ticket)
+    seen_id = max((message.pk for message in thread_messages), default=0)
+    if "reply" in ticket_forms:
+        ticket_forms["reply"] = _marked_seen(ticket_forms["reply"], seen_id)
     # A refusal for a form this agent is not shown (a light agent's forced reply) still shows.
     refusals = [
         str(error)
@@ -121,9 +129,10 @@ def render_ticket(
         "nav": "inbox",
         "agent": agent,
         "ticket": ticket,
-        "thread": thread_items(
-            ticket_selectors.message_list_for_ticket(ticket=ticket), origin=request_origin(request)
-        ),
+        "thread": thread_items(thread_messages, origin=request_origin(request)),
+        "seen_id": seen_id,
+        "collision": collision_warnings(missed),
+        "new_ids": [message.pk for message in missed],
         "history": history_with_sla(
             history_lines(events, names),
             sla_breach_lines(sla_selectors.events_for_ticket(ticket.pk)),
@@ -135,8 +144,27 @@ def render_ticket(
         "sla": sla_rows(ticket.pk),
         "routing": routing_panel(agent, ticket, names),
         "reply_tools": reply_tools() if "reply" in visible else None,
+        "other_tickets": [
+            other
+            for other in ticket_selectors.tickets_for_customer(
+                agent=agent, customer_id=ticket.customer_id, limit=OTHER_TICKETS + 1
+            )
+            if other.pk != ticket.pk
+        ][:OTHER_TICKETS],
+        "related": ticket_selectors.tickets_related(agent=agent, ticket=ticket),
+        "customer_avatar": avatar(ticket.customer.name),
     }
     return render(request, "web/ticket.html", context)
+
+
+def _marked_seen(form: Any, seen_id: int) -> Any:
+    """The reply form carrying the newest message the page shows (collision detection): the
+    agent sees the whole thread again, so a resent reply is checked from there."""
+    if form.is_bound:
+        form.mark_seen(seen_id)
+    else:
+        form.initial["seen"] = seen_id
+    return form
 
 
 @require_GET
@@ -229,6 +257,11 @@ def ticket_action(request: HttpRequest, agent: Agent, number: int, action: str) 
     options = _Options()
     form = _FORMS[action](request.POST, ticket, options)
     if form.is_valid():
+        missed = _missed_since_seen(request, agent, ticket, form)
+        if missed:
+            return render_ticket(
+                request, agent, ticket, options=options, bound={action: form}, missed=missed
+            )
         try:
             result = apply(ticket, request.user, form.cleaned_data)
         except ApplicationError as error:
@@ -242,3 +275,14 @@ def ticket_action(request: HttpRequest, agent: Agent, number: int, action: str) 
                 url += f"#message-{result.pk}"
             return redirect(url)
     return render_ticket(request, agent, ticket, options=options, bound={action: form})
+
+
+def _missed_since_seen(
+    request: HttpRequest, agent: Agent, ticket: Ticket, form: forms.TicketForm
+) -> list[Message]:
+    """Public messages by others since the page the reply was typed on, unless the agent has
+    chosen to send anyway. Only replies are checked: a note does not talk over anyone."""
+    seen_id = form.cleaned_data.get("seen") if isinstance(form, CollisionReplyForm) else None
+    if seen_id is None or request.POST.get("confirm") == "1":
+        return []
+    return messages_missed(ticket_id=ticket.pk, seen_id=seen_id, user_id=agent.user_id)

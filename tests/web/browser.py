@@ -65,6 +65,9 @@ def page(personas, live_server, monkeypatch, console_errors, inbox_sockets):
         page = context.new_page()
         page.set_default_timeout(10_000)
         page.route_web_socket("**/ws/inbox/", lambda socket: inbox_sockets.append(socket))
+        # Ticket pages get a quiet stand-in; tests/web/test_browser_ticket_live.py routes them to
+        # the real consumer.
+        page.route_web_socket("**/ws/tickets/**", lambda socket: None)
         page.on(
             "console",
             lambda message: (
