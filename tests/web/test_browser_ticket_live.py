@@ -130,6 +130,15 @@ def test_drafts_survive_a_reload_and_go_once_sent(page, personas, console_errors
     page.wait_for_function("Object.keys(localStorage).every(key => !key.endsWith(':note'))")
     page.reload()
     expect(note).to_have_value("")
+
+    # logging out forgets the drafts left unsent: the next person at this computer finds none
+    page.get_by_label("Reply to the customer").fill("Hei Sofie, vi ser på saken.")
+    page.wait_for_function("Object.keys(localStorage).some(key => key.endsWith(':reply'))")
+    page.get_by_role("button", name="Log out").click()
+    page.wait_for_url("**/login/**")
+    assert (
+        page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('nordesk:draft:'))") == []
+    )
     assert console_errors == []
 
 
