@@ -15,6 +15,7 @@ from .models import (
     ApiToken,
     AssignmentStrategy,
     ChannelKind,
+    Role,
     Team,
 )
 from .services import TOKEN_PREFIX, token_digest
@@ -163,6 +164,11 @@ def kind_of_channel(channel: str) -> str:
 
 def channels_of_kind(kind: str) -> tuple[str, ...]:
     return CHANNELS_OF_KIND[kind]
+
+
+CAPACITY_KINDS = tuple(CHANNELS_OF_KIND)
+# Roles that may read and comment but never own a ticket.
+ROLES_WITHOUT_TICKETS = (Role.LIGHT_AGENT.value,)
 
 
 def teams_dispatched() -> frozenset[int]:

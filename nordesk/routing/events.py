@@ -6,6 +6,7 @@ from django.dispatch import receiver
 from nordesk.accounts import selectors as account_selectors
 from nordesk.core.config_cache import config_changed
 from nordesk.core.events import DomainEvent, on_commit_enqueue, subscribe
+from nordesk.tickets.selectors import ACTIVE_WORK
 
 from . import dispatch, services, tasks
 from .models import RoutingRule, SkillRequirement
@@ -33,9 +34,6 @@ def on_ticket_created(event: DomainEvent) -> None:
 @subscribe("ticket_queued")
 def on_ticket_queued(event: DomainEvent) -> None:
     _dispatch_soon(event.payload["team_id"])
-
-
-ACTIVE_WORK = ("new", "open")
 
 
 @subscribe("ticket_status_changed")

@@ -8,10 +8,9 @@ from typing import Any
 from django.db.models import QuerySet
 
 from nordesk.accounts import selectors as account_selectors
-from nordesk.accounts.models import CHANNELS_OF_KIND, Role
 from nordesk.core.selectors import aware, first_row, in_literals, json_value, raw_rows
 from nordesk.tickets import selectors as ticket_selectors
-from nordesk.tickets.models import ACTIVE_WORK
+from nordesk.tickets.selectors import ACTIVE_WORK
 
 from .models import DecisionKind, RoutingDecision, RoutingRule, SkillRequirement
 
@@ -109,11 +108,11 @@ class AssignmentCandidate:
         return int(self.channel_capacity.get(kind, self.capacity))
 
 
-KINDS = tuple(CHANNELS_OF_KIND)
+KINDS = account_selectors.CAPACITY_KINDS
 _LOAD_COLUMNS = ",\n       ".join(
     f"(SELECT COUNT(*) FROM tickets_ticket t WHERE t.assignee_id = a.user_id"  # noqa: S608
     f" AND t.status IN ({in_literals(ACTIVE_WORK)})"
-    f" AND t.channel IN ({in_literals(CHANNELS_OF_KIND[kind])}))"
+    f" AND t.channel IN ({in_literals(account_selectors.channels_of_kind(kind))}))"
     for kind in KINDS
 )
 # The hottest read of routing, written by hand (see core.selectors.raw_rows) and in one
@@ -127,7 +126,7 @@ FROM accounts_agent_teams m
 JOIN accounts_agent a ON a.id = m.agent_id
 JOIN auth_user u ON u.id = a.user_id
 WHERE m.team_id = %s AND u.is_active AND NOT a.is_service_account
-  AND a.role <> {in_literals([Role.LIGHT_AGENT.value])}
+  AND a.role <> {in_literals(account_selectors.ROLES_WITHOUT_TICKETS)}
 ORDER BY a.user_id
 """  # noqa: S608 - constants, checked by in_literals
 
