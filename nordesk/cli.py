@@ -99,6 +99,14 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_search_reindex(args: argparse.Namespace) -> int:
+    _django()
+    from nordesk.tickets import search
+
+    print(f"Indexed {search.search_index_pending(everything=True)} tickets for search.")
+    return 0
+
+
 def cmd_createadmin(args: argparse.Namespace) -> int:
     _django()
     _manage("migrate", "--no-input", verbosity=0)
@@ -245,6 +253,9 @@ def parser() -> argparse.ArgumentParser:
     demo.add_argument("--tickets", type=int, default=360)
     demo.add_argument("--seed", type=int, default=7)
     demo.set_defaults(func=cmd_demo)
+
+    reindex = sub.add_parser("search-reindex", help="rebuild the search index of every ticket")
+    reindex.set_defaults(func=cmd_search_reindex)
 
     admin = sub.add_parser("createadmin", help="create an admin account")
     admin.add_argument("--email", required=True)

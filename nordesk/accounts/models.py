@@ -125,6 +125,11 @@ class Agent(TimeStamped):
     # Round robin and ties go to whoever has waited longest for a ticket.
     last_assigned_at = models.DateTimeField(null=True, blank=True)
     is_service_account = models.BooleanField(_("service account"), default=False)
+    # Preferences the agent sets on their profile page. An empty language follows the browser.
+    ui_language = models.CharField(_("language of the workspace"), max_length=8, blank=True)
+    signature = models.TextField(_("personal signature"), blank=True)
+    # Notification kinds (the automation event that caused one) the agent does not want.
+    muted_notifications = models.JSONField(_("muted notifications"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("agent")

@@ -179,3 +179,17 @@ def teams_dispatched() -> frozenset[int]:
         if team.strategy != AssignmentStrategy.MANUAL
         or (team.overflow_after_minutes is not None and team.backup_team_id is not None)
     )
+
+
+def agent_signature(user_id: int | None) -> str:
+    """The personal signature the agent set on their profile ("" for none or no agent)."""
+    if user_id is None:
+        return ""
+    return Agent.objects.filter(user_id=user_id).values_list("signature", flat=True).first() or ""
+
+
+def users_muting(*, user_ids: list[int], kind: str) -> set[int]:
+    """Which of `user_ids` muted notifications of `kind` on their profile. One query; the
+    muted kinds are a JSON list, which SQLite cannot search, so they are read and checked."""
+    rows = Agent.objects.filter(user_id__in=user_ids).values_list("user_id", "muted_notifications")
+    return {user_id for user_id, muted in rows if kind in (muted or ())}

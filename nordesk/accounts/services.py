@@ -1,10 +1,12 @@
 import hashlib
+import re
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
@@ -262,3 +264,30 @@ def skill_get_or_create(*, name: str) -> Skill:
     if not name or len(name) > 100:
         raise Invalid(_("Name the skill in at most 100 characters."), field="skill")
     return Skill.objects.get_or_create(name=name)[0]
+
+
+SIGNATURE_MAX = 2000
+NOTIFICATION_KIND_RE = re.compile(r"^[a-z_]{1,32}$")
+
+
+def agent_preferences_update(
+    *, agent: Agent, ui_language: str, signature: str, muted_notifications: Iterable[str]
+) -> Agent:
+    """What the agent sets on their profile: the workspace's language (empty: the browser's),
+    a signature under their email replies, and the notification kinds they do not want."""
+    if ui_language and ui_language not in dict(settings.LANGUAGES):
+        raise Invalid(_("Choose one of the workspace's languages."), field="ui_language")
+    signature = signature.strip()
+    if len(signature) > SIGNATURE_MAX:
+        raise Invalid(
+            _("A signature has at most %(limit)d characters.") % {"limit": SIGNATURE_MAX},
+            field="signature",
+        )
+    muted = sorted(set(muted_notifications))
+    if not all(NOTIFICATION_KIND_RE.match(kind) for kind in muted):
+        raise Invalid(_("Unknown notification kind."), field="muted_notifications")
+    agent.ui_language = ui_language
+    agent.signature = signature
+    agent.muted_notifications = muted
+    agent.save(update_fields=["ui_language", "signature", "muted_notifications", "updated_at"])
+    return agent

@@ -172,7 +172,7 @@ def customer_get(request: HttpRequest, customer_id: DbId):
 def customer_update(request: HttpRequest, customer_id: DbId, payload: CustomerUpdate):
     agent = acting_agent(request, "customers:write", writes=True)
     customer = selectors.customer_get_for_agent(agent=agent, customer_id=customer_id)
-    services.customer_update(customer=customer, changes=_changes(agent, payload))
+    services.customer_update(customer=customer, changes=_changes(agent, payload), actor=agent.user)
     return selectors.customer_get_for_agent(agent=agent, customer_id=customer_id)
 
 
@@ -267,5 +267,7 @@ def organisation_update(request: HttpRequest, organisation_id: DbId, payload: Or
         agent=agent, organisation_id=organisation_id
     )
     return services.organisation_update(
-        organisation=organisation, changes=payload.model_dump(exclude_unset=True)
+        organisation=organisation,
+        changes=payload.model_dump(exclude_unset=True),
+        actor=agent.user,
     )

@@ -26,3 +26,8 @@ class CustomerHasTickets(Conflict):
 class OrganisationNameTaken(Conflict):
     code = "organisation_name_taken"
     default_message = _("An organisation with that name already exists.")
+
+
+class CustomerAlreadyMerged(Conflict):
+    code = "customer_already_merged"
+    default_message = _("One of these customers has already been merged into another.")

@@ -3,9 +3,10 @@ none yet (admins and supervisors: all). Outside that, a customer does not exist 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from nordesk.core.errors import NotFound
@@ -15,6 +16,7 @@ from .models import Customer, Identity, Organisation
 
 if TYPE_CHECKING:
     from nordesk.accounts.models import Agent
+    from nordesk.tickets.models import Ticket
 
 
 def customer_visible_qs(agent: Agent) -> QuerySet[Customer]:
@@ -28,14 +30,25 @@ def customer_visible_qs(agent: Agent) -> QuerySet[Customer]:
 
 
 def customer_list_for_agent(
-    *, agent: Agent, text: str = "", after_id: int | None = None, limit: int = 25
+    *,
+    agent: Agent,
+    text: str = "",
+    after_id: int | None = None,
+    limit: int = 25,
+    organisation_id: int | None = None,
 ) -> tuple[list[Customer], int | None]:
+    """The customers the agent may see whose name or any address (email, phone, chat,
+    social) holds `text`, in any case, newest first; a page ends at `limit` and the id to
+    continue after is returned (keyset: never OFFSET)."""
     qs = customer_visible_qs(agent)
     text = text.strip()
     if text:
-        qs = qs.filter(
-            Q(name__icontains=text) | Q(identities__address__icontains=text.lower())
-        ).distinct()
+        address = Identity.objects.filter(
+            customer_id=OuterRef("pk"), address__icontains=text.lower()
+        )
+        qs = qs.filter(Q(name__icontains=text) | Exists(address))
+    if organisation_id is not None:
+        qs = qs.filter(organisation_id=organisation_id)
     if after_id is not None:
         qs = qs.filter(id__lt=after_id)
     rows = list(
@@ -101,10 +114,58 @@ def organisation_visible_qs(agent: Agent) -> QuerySet[Organisation]:
 
 
 def organisation_list_for_agent(*, agent: Agent, text: str = "") -> QuerySet[Organisation]:
+    """Visible organisations whose name or email domain holds `text`, by name."""
     qs = organisation_visible_qs(agent)
-    if text.strip():
-        qs = qs.filter(name__icontains=text.strip())
-    return qs.order_by("name")
+    text = text.strip()
+    if text:
+        qs = qs.filter(Q(name__icontains=text) | Q(domain__icontains=text.lower()))
+    return qs.order_by("name", "id")
+
+
+def organisation_page_for_agent(
+    *, agent: Agent, text: str = "", after_name: str | None = None, limit: int = 25
+) -> tuple[list[Organisation], str | None]:
+    """One page of `organisation_list_for_agent`, with a customer count per organisation;
+    names are unique, so the last name shown is the keyset cursor of the next page."""
+    qs = organisation_list_for_agent(agent=agent, text=text)
+    if after_name is not None:
+        qs = qs.filter(name__gt=after_name)
+    rows: list[Organisation] = list(
+        qs.annotate(
+            customer_total=Count("customers", filter=Q(customers__merged_into__isnull=True))
+        )[: limit + 1]
+    )
+    next_after = rows[limit - 1].name if len(rows) > limit else None
+    return rows[:limit], next_after
+
+
+def organisation_tickets_for_agent(
+    *, agent: Agent, organisation_id: int, limit: int = 50
+) -> list[Ticket]:
+    """The organisation's tickets the agent may see, newest first."""
+    return list(
+        ticket_selectors.ticket_visible_qs(agent)
+        .filter(organisation_id=organisation_id)
+        .select_related("customer", "team", "assignee")
+        .prefetch_related("tags")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class MergePreview:
+    """What merging `source` into `target` moves: every ticket (the agent may not see them
+    all) and every identity."""
+
+    ticket_count: int
+    identities: list[Identity]
+
+
+def customer_merge_preview(*, source: Customer) -> MergePreview:
+    return MergePreview(
+        ticket_count=ticket_selectors.ticket_ids_for_customer_qs(customer_ref=source.pk).count(),
+        identities=list(source.identities.all()),
+    )
 
 
 def organisation_get_for_agent(*, agent: Agent, organisation_id: int) -> Organisation:
@@ -123,3 +184,18 @@ def organisation_tier(organisation_id: int) -> str:
     return (
         Organisation.objects.filter(pk=organisation_id).values_list("tier", flat=True).first() or ""
     )
+
+
+def customer_merged_into(*, customer_id: int) -> int | None:
+    """The profile a merged customer now lives on (followed to the end of a chain of merges),
+    or None when the customer was not merged: old links lead there."""
+    seen: set[int] = set()
+    target = None
+    while (
+        next_id := Customer.objects.filter(pk=customer_id)
+        .values_list("merged_into_id", flat=True)
+        .first()
+    ) is not None and next_id not in seen:
+        seen.add(customer_id)
+        target = customer_id = next_id
+    return target

@@ -7,11 +7,15 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
+from nordesk.accounts import selectors as account_selectors
+from nordesk.accounts.errors import RoleForbids
+from nordesk.core.errors import Invalid
 from nordesk.core.events import emit
 from nordesk.core.selectors import first_row
 from nordesk.core.services import model_update
 
 from .errors import (
+    CustomerAlreadyMerged,
     CustomerHasTickets,
     IdentityTaken,
     InvalidAddress,
@@ -22,9 +26,11 @@ from .models import Customer, Identity, IdentityKind, Organisation
 
 EMAIL_RE = re.compile(r"^[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+$")
 PHONE_RE = re.compile(r"^\+?[0-9]{5,20}$")
+DOMAIN_RE = re.compile(r"^(?=.{1,200}$)([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,63}$")
+TIER_RE = re.compile(r"^[-a-zA-Z0-9_]{0,32}$")
 
 CUSTOMER_FIELDS = frozenset({"name", "organisation", "language", "notes"})
-ORGANISATION_FIELDS = frozenset({"name", "domain", "notes"})
+ORGANISATION_FIELDS = frozenset({"name", "domain", "notes", "tier"})
 MERGE_FIELDS = frozenset({"merged_into"})
 
 
@@ -101,7 +107,18 @@ def customer_create(
     return customer
 
 
-def customer_update(*, customer: Customer, changes: dict[str, Any]) -> Customer:
+def ensure_actor_may_edit(actor: User | None) -> None:
+    """Light agents read customers and organisations; changing them needs a full agent.
+    `None` is the system itself (imports, automations)."""
+    if actor is None:
+        return
+    agent = account_selectors.agent_by_user_id(actor.pk)
+    if agent is None or not agent.can_reply:
+        raise RoleForbids(_("Light agents can read customers but not change them."))
+
+
+def customer_update(*, customer: Customer, changes: dict[str, Any], actor: User | None) -> Customer:
+    ensure_actor_may_edit(actor)
     model_update(instance=customer, changes=changes, allowed=CUSTOMER_FIELDS)
     return customer
 
@@ -123,8 +140,14 @@ def customer_remove_identity(*, identity: Identity) -> None:
 def customer_merge(*, source: Customer, target: Customer, actor: User | None) -> Customer:
     """Moves every identity, ticket and message of `source` to `target`; `source` stays as a
     pointer (merged_into) so old links still lead somewhere."""
+    ensure_actor_may_edit(actor)
     if source.pk == target.pk:
         raise MergeIntoSelf()
+    # Locked and read again: of two merges of the same profile sent at once, the second
+    # finds it merged.
+    locked = Customer.objects.select_for_update().filter(pk__in=[source.pk, target.pk])
+    if len(locked) != 2 or any(row.merged_into_id is not None for row in locked):
+        raise CustomerAlreadyMerged()
     Identity.objects.filter(customer=source).update(customer=target)
     emit("customer_merged", source_id=source.pk, target_id=target.pk, actor=actor)
     model_update(
@@ -149,9 +172,28 @@ def organisation_create(*, name: str, domain: str = "", notes: str = "") -> Orga
         raise OrganisationNameTaken(field="name") from exc
 
 
-def organisation_update(*, organisation: Organisation, changes: dict[str, Any]) -> Organisation:
+def _organisation_changes_clean(changes: dict[str, Any]) -> dict[str, Any]:
+    changes = dict(changes)
+    if "name" in changes:
+        changes["name"] = changes["name"].strip()
+        if not changes["name"]:
+            raise Invalid(_("An organisation needs a name."), field="name")
     if "domain" in changes:
-        changes = {**changes, "domain": changes["domain"].lower().strip()}
+        changes["domain"] = changes["domain"].lower().strip()
+        if changes["domain"] and not DOMAIN_RE.match(changes["domain"]):
+            raise Invalid(_("Give an email domain such as example.no, without @."), field="domain")
+    if "tier" in changes and not TIER_RE.match(changes["tier"]):
+        raise Invalid(
+            _("A tier is one word of letters, digits, - and _ (at most 32)."), field="tier"
+        )
+    return changes
+
+
+def organisation_update(
+    *, organisation: Organisation, changes: dict[str, Any], actor: User | None
+) -> Organisation:
+    ensure_actor_may_edit(actor)
+    changes = _organisation_changes_clean(changes)
     try:
         with transaction.atomic():
             model_update(instance=organisation, changes=changes, allowed=ORGANISATION_FIELDS)

@@ -21,6 +21,7 @@ from nordesk.connectors.email import services as mail_services
 from nordesk.customers import selectors as customer_selectors
 from nordesk.customers import services as customer_services
 from nordesk.routing import services as routing_services
+from nordesk.tickets import search as ticket_search
 from nordesk.tickets import selectors as ticket_selectors
 
 from .conversations import Player
@@ -115,6 +116,7 @@ def demo_load(*, tickets: int = 360, seed: int = 7) -> DemoResult:
         Player(rng=rng, staff=staff, customers=customers, now=now).play(count=tickets)
         routing_configure(staff)
         service_levels_configure()
+    ticket_search.search_index_pending()  # search works at once, not after the first job run
     return _result(created=True)
 
 

@@ -5,11 +5,13 @@ from .models import (
     CustomFieldDefinition,
     Message,
     Participant,
+    SavedView,
     Tag,
     ThreadKey,
     Ticket,
     TicketCounter,
     TicketEvent,
+    TicketSearchEntry,
 )
 
 
@@ -118,3 +120,18 @@ class TicketCounterAdmin(ReadOnlyAdmin):
 class ParticipantAdmin(admin.ModelAdmin):
     list_display = ["ticket", "customer"]
     raw_id_fields = ["ticket", "customer"]
+
+
+@admin.register(SavedView)
+class SavedViewAdmin(admin.ModelAdmin):
+    list_display = ["name", "owner", "team"]
+    list_select_related = ["owner", "team"]
+    search_fields = ["name"]
+
+
+@admin.register(TicketSearchEntry)
+class TicketSearchEntryAdmin(ReadOnlyAdmin):
+    """Made by the search index job; operators rebuild it with `nordesk search-reindex`."""
+
+    list_display = ["ticket", "version"]
+    raw_id_fields = ["ticket"]

@@ -438,3 +438,20 @@ class SavedView(TimeStamped):
 
     def __str__(self) -> str:
         return self.name
+
+
+class TicketSearchEntry(models.Model):
+    """A ticket's row in the search index, written only by tickets.search: the ticket's
+    `updated_at` when it was indexed (a ticket whose `updated_at` differs is indexed again) and
+    its messages' text, which snippets are cut from. Migration 0008 adds the words: a tsvector
+    column `document` with a GIN index on PostgreSQL, the FTS5 table tickets_search_fts (rowid =
+    ticket id) on SQLite."""
+
+    ticket = models.OneToOneField(
+        Ticket, on_delete=models.CASCADE, primary_key=True, related_name="search_entry"
+    )
+    version = models.DateTimeField()
+    body = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"search entry of {self.ticket_id}"

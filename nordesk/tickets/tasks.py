@@ -1,8 +1,9 @@
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
-from huey.contrib.djhuey import db_task
+from huey import crontab
+from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 
-from . import selectors
+from . import search, selectors
 
 INBOX_GROUP = "inbox"
 
@@ -22,3 +23,12 @@ def ticket_changed_publish(ticket_id: int) -> None:
         message = {"type": "ticket.changed", "payload": payload}
         async_to_sync(layer.group_send)(INBOX_GROUP, message)
         async_to_sync(layer.group_send)(ticket_group(ticket_id), message)
+
+
+# Every minute: tickets changed (their updated_at moved: a message, a note, a merge) since
+# they were indexed, so a search finds new text within about a minute while intake pays
+# nothing for it. One pass at a time; an overlapping one would index the same tickets twice.
+@db_periodic_task(crontab(minute="*"))
+def search_index_scan() -> None:
+    with HUEY.lock_task("search-index-scan"):
+        search.search_index_pending()

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -26,6 +27,7 @@ from nordesk.automation import selectors as automation_selectors
 from nordesk.automation import services as automation_services
 
 from . import forms
+from .languages import language_cookie_set
 
 if TYPE_CHECKING:
     from nordesk.accounts.models import Agent
@@ -35,6 +37,14 @@ class LoginView(auth_views.LoginView):
     template_name = "web/login.html"
     authentication_form = forms.LoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        """The language the agent chose on their profile wins over the browser's."""
+        response = super().form_valid(form)
+        agent = account_selectors.agent_for_user(form.get_user())
+        if agent is not None and agent.ui_language:
+            language_cookie_set(response, agent.ui_language)
+        return response
 
 
 class LogoutView(auth_views.LogoutView):

@@ -253,18 +253,28 @@ def recipients_user_ids(ticket: Any, recipients: list[Any]) -> list[int]:
     return list(ids)
 
 
-def _notify(ticket: Any, action: Action, actor: Any, _event: str, agent: Any) -> Any:
+def _notify(ticket: Any, action: Action, actor: Any, event: str, agent: Any) -> Any:
     text = render(action["text"], ticket, _automation_agent(ticket, agent))
     notifications_create(
-        user_ids=recipients_user_ids(ticket, action["to"]), ticket_id=ticket.pk, text=text
+        user_ids=recipients_user_ids(ticket, action["to"]),
+        ticket_id=ticket.pk,
+        text=text,
+        kind=event,
     )
     return ticket
 
 
-def notifications_create(*, user_ids: list[int], ticket_id: int | None, text: str) -> None:
-    """In each agent's notifications, and pushed to their open workspace after commit."""
+def notifications_create(
+    *, user_ids: list[int], ticket_id: int | None, text: str, kind: str | None = None
+) -> None:
+    """In each agent's notifications, and pushed to their open workspace after commit. A
+    notification of a `kind` (the event that caused it) skips the agents who muted that kind;
+    one without a kind reaches everyone named."""
     from ..tasks import notifications_publish
 
+    if user_ids and kind is not None:
+        muting = account_selectors.users_muting(user_ids=user_ids, kind=kind)
+        user_ids = [user_id for user_id in user_ids if user_id not in muting]
     if user_ids:
         now = timezone.now()
         Notification.objects.bulk_create(

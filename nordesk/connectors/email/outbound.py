@@ -69,7 +69,14 @@ def reply_build(*, message_id: int) -> tuple[EmailMultiAlternatives, str] | None
         raise NoRecipient(_("The customer has no email address."))
     mailbox = mailbox_for_ticket(ticket.pk)
     from_header, address, mailbox_signature = _sender(mailbox)
-    signature = account_selectors.team_signature(ticket.team_id) or mailbox_signature
+    signature = "\n\n".join(
+        part
+        for part in (
+            account_selectors.team_signature(ticket.team_id) or mailbox_signature,
+            account_selectors.agent_signature(message.author_user_id),
+        )
+        if part
+    )
     domain = address.rpartition("@")[2]
     own_id = message_id_make(ticket_id=ticket.pk, message_id=message.pk, domain=domain)
     earlier = [

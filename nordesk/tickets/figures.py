@@ -1,0 +1,91 @@
+"""Counts over tickets for the people pages and the supervisor view: each one aggregate
+(GROUP BY), so a page costs the same however many teams, agents or tickets there are."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from django.db.models import Count, Min, Q
+from django.db.models.functions import Coalesce
+
+from .listing import SLA_AT_RISK_WITHIN
+from .models import ACTIVE_WORK, UNSOLVED, Status, Ticket
+from .selectors import ticket_visible_qs
+
+if TYPE_CHECKING:
+    from nordesk.accounts.models import Agent
+
+SOLVED = (Status.SOLVED, Status.CLOSED)
+
+
+@dataclass(frozen=True)
+class StatusCounts:
+    unsolved: int
+    solved: int
+
+
+def ticket_counts_for_customer(*, agent: Agent, customer_id: int) -> StatusCounts:
+    """How many of the customer's tickets the agent may see are unsolved and solved."""
+    counts = (
+        ticket_visible_qs(agent)
+        .filter(customer_id=customer_id)
+        .aggregate(
+            unsolved=Count("id", filter=Q(status__in=UNSOLVED)),
+            solved=Count("id", filter=Q(status__in=SOLVED)),
+        )
+    )
+    return StatusCounts(unsolved=counts["unsolved"], solved=counts["solved"])
+
+
+@dataclass(frozen=True)
+class TeamQueueFigures:
+    """A team's queue as a supervisor watches it: tickets waiting for an agent (the routing
+    queue: unassigned, new or open), since when the oldest of them waits, and the team's
+    unsolved tickets whose running SLA deadline is within `SLA_AT_RISK_WITHIN` or past."""
+
+    waiting: int
+    oldest_waiting_since: datetime | None
+    sla_at_risk: int
+
+
+def team_queue_figures(*, now: datetime) -> dict[int | None, TeamQueueFigures]:
+    """Every team's figures by team id (None: tickets no team holds yet), in one query.
+    Teams with no unsolved ticket are left out."""
+    waiting = Q(assignee__isnull=True, status__in=ACTIVE_WORK)
+    rows = (
+        Ticket.objects.filter(status__in=UNSOLVED)
+        .values("team_id")
+        .annotate(
+            waiting=Count("id", filter=waiting),
+            oldest=Min(Coalesce("queued_at", "created_at"), filter=waiting),
+            at_risk=Count("id", filter=Q(sla_due_at__lte=now + SLA_AT_RISK_WITHIN)),
+        )
+        .order_by()
+    )
+    return {
+        row["team_id"]: TeamQueueFigures(row["waiting"], row["oldest"], row["at_risk"])
+        for row in rows
+    }
+
+
+@dataclass(frozen=True)
+class AgentWork:
+    """An agent's assigned unsolved tickets, and of those the new or open ones: what routing
+    counts against their capacity (pending and on-hold tickets wait on someone else)."""
+
+    unsolved: int
+    active: int
+
+
+def agent_work() -> dict[int, AgentWork]:
+    """Every agent's assigned work by user id, in one query; agents without any are left
+    out."""
+    rows = (
+        Ticket.objects.filter(assignee__isnull=False, status__in=UNSOLVED)
+        .values("assignee_id")
+        .annotate(unsolved=Count("id"), active=Count("id", filter=Q(status__in=ACTIVE_WORK)))
+        .order_by()
+    )
+    return {row["assignee_id"]: AgentWork(row["unsolved"], row["active"]) for row in rows}
