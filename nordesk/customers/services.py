@@ -120,6 +120,7 @@ def ensure_actor_may_edit(actor: User | None) -> None:
 def customer_update(*, customer: Customer, changes: dict[str, Any], actor: User | None) -> Customer:
     ensure_actor_may_edit(actor)
     model_update(instance=customer, changes=changes, allowed=CUSTOMER_FIELDS)
+    emit("customer_changed", customer_id=customer.pk)
     return customer
 
 
@@ -127,13 +128,16 @@ def customer_add_identity(*, customer: Customer, kind: str, address: str) -> Ide
     address = identity_normalise(kind=kind, address=address)
     try:
         with transaction.atomic():
-            return Identity.objects.create(customer=customer, kind=kind, address=address)
+            identity = Identity.objects.create(customer=customer, kind=kind, address=address)
     except IntegrityError as exc:
         raise IdentityTaken(field="address") from exc
+    emit("customer_changed", customer_id=customer.pk)
+    return identity
 
 
 def customer_remove_identity(*, identity: Identity) -> None:
     identity.delete()
+    emit("customer_changed", customer_id=identity.customer_id)
 
 
 @transaction.atomic

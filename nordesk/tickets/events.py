@@ -2,7 +2,7 @@
 
 from nordesk.core.events import DomainEvent, subscribe
 
-from . import services
+from . import search, services
 
 
 @subscribe("customer_merged")
@@ -12,3 +12,9 @@ def on_customer_merged(event: DomainEvent) -> None:
         target_customer_id=event.payload["target_id"],
         actor=event.payload["actor"],
     )
+
+
+@subscribe("customer_changed")
+def on_customer_changed(event: DomainEvent) -> None:
+    """A customer's name and addresses are searched with their tickets."""
+    search.search_entries_outdate(customer_id=event.payload["customer_id"])

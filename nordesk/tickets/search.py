@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from django.db import connection, transaction
@@ -203,6 +204,8 @@ SELECT t.id FROM tickets_ticket t LEFT JOIN {ENTRY_TABLE} s ON s.ticket_id = t.i
 WHERE t.id > %s AND (s.ticket_id IS NULL OR s.version <> t.updated_at)
 ORDER BY t.id LIMIT %s
 """  # noqa: S608
+# A version no ticket has: the entry is indexed again by the next pass.
+OUTDATED = datetime(1970, 1, 1, tzinfo=UTC)
 ALL_SQL = "SELECT id FROM tickets_ticket WHERE id > %s ORDER BY id LIMIT %s"
 
 
@@ -225,6 +228,14 @@ def search_index_pending(*, everything: bool = False, batch_size: int | None = N
     if everything and connection.vendor == "sqlite":
         _sqlite_orphans_drop()
     return indexed
+
+
+def search_entries_outdate(*, customer_id: int) -> int:
+    """Have the next pass index the customer's tickets again: what is searched of the
+    customer changed, which does not move the tickets' `updated_at`."""
+    return TicketSearchEntry.objects.filter(ticket__customer_id=customer_id).update(
+        version=OUTDATED
+    )
 
 
 def _index(ticket_ids: list[int]) -> None:

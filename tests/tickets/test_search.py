@@ -5,6 +5,7 @@ from dataclasses import replace
 import pytest
 
 from nordesk.core.errors import Invalid
+from nordesk.customers import services as customer_services
 from nordesk.tickets import services as ticket_services
 from nordesk.tickets.search import MAX_QUERY_CHARS, search_index_pending, ticket_search
 from tests.factories import inbound
@@ -196,6 +197,27 @@ def test_reindex_after_an_agent_note(people):
     search_index_pending()
 
     assert _numbers(people.kari, "kredittkort") == [people.ticket.number]
+
+
+def test_reindex_after_the_customer_is_renamed_or_gets_an_address(people):
+    # given: Sofie's ticket is indexed, and another customer's ticket too
+    other = _ticket(people.billing, "Hei!", address="ola@example.no", name="Ola Nordmann")
+    search_index_pending()
+    assert _numbers(people.kari, "Strand") == []
+
+    # when: Sofie marries and gives her new address
+    customer_services.customer_update(
+        customer=people.sofie, changes={"name": "Sofie Strand"}, actor=people.kari.user
+    )
+    customer_services.customer_add_identity(
+        customer=people.sofie, kind="email", address="sofie@strand.no"
+    )
+
+    # then: the next pass indexes her ticket (only hers) and finds it by both
+    assert search_index_pending() == 1
+    assert _numbers(people.kari, "Strand") == [people.ticket.number]
+    assert _numbers(people.kari, "sofie@strand.no") == [people.ticket.number]
+    assert _numbers(people.kari, "Nordmann") == [other.number]
 
 
 def test_reindex_everything_rebuilds(people):
