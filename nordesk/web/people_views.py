@@ -22,7 +22,7 @@ from nordesk.tickets import selectors as ticket_selectors
 
 from .forms import PageForm
 from .people_forms import CustomerForm, MergeForm, MergeSearchForm, OrganisationForm
-from .views import agent_required
+from .views import agent_required, editor_required
 
 if TYPE_CHECKING:
     from nordesk.accounts.models import Agent
@@ -144,7 +144,7 @@ def _customer_changes(agent: Agent, data: dict[str, Any]) -> dict[str, Any]:
 
 
 @require_http_methods(["GET", "POST"])
-@agent_required
+@editor_required
 def customer_edit(request: HttpRequest, agent: Agent, customer_id: int) -> HttpResponse:
     customer = _customer_or_404(agent, customer_id)
     form = CustomerForm(
@@ -201,7 +201,7 @@ def _merge_source_or_redirect(agent: Agent, request: HttpRequest, customer_id: i
 
 
 @require_GET
-@agent_required
+@editor_required
 def customer_merge(request: HttpRequest, agent: Agent, customer_id: int) -> HttpResponse:
     """Choose the customer to merge into (search), then confirm what will move."""
     source = _merge_source_or_redirect(agent, request, customer_id)
@@ -242,7 +242,7 @@ def customer_merge(request: HttpRequest, agent: Agent, customer_id: int) -> Http
 
 
 @require_POST
-@agent_required
+@editor_required
 def customer_merge_confirm(request: HttpRequest, agent: Agent, customer_id: int) -> HttpResponse:
     source = _merge_source_or_redirect(agent, request, customer_id)
     if isinstance(source, HttpResponse):
@@ -309,7 +309,7 @@ def organisation_detail(request: HttpRequest, agent: Agent, organisation_id: int
 
 
 @require_http_methods(["GET", "POST"])
-@agent_required
+@editor_required
 def organisation_edit(request: HttpRequest, agent: Agent, organisation_id: int) -> HttpResponse:
     organisation = _organisation_or_404(agent, organisation_id)
     form = OrganisationForm(

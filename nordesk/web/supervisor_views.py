@@ -5,16 +5,13 @@ teams, the agents with their teams) however many teams and agents there are."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from functools import wraps
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from nordesk.accounts import selectors as account_selectors
@@ -22,27 +19,13 @@ from nordesk.accounts.models import Presence
 from nordesk.tickets import figures as ticket_figures
 from nordesk.tickets.listing import SLA_AT_RISK_WITHIN
 
-from .views import agent_required, is_htmx_fragment
+from .views import is_htmx_fragment, supervisor_required
 
 if TYPE_CHECKING:
     from nordesk.accounts.models import Agent, Team
 
 NO_FIGURES = ticket_figures.TeamQueueFigures(waiting=0, oldest_waiting_since=None, sla_at_risk=0)
 NO_WORK = ticket_figures.AgentWork(unsolved=0, active=0)
-
-
-def supervisor_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """An agent_required page for supervisors and admins: anyone else gets 404, as for admin
-    pages."""
-
-    @agent_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, agent: Agent, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not agent.sees_all_tickets:
-            raise Http404(_("Only supervisors and admins see this page."))
-        return view(request, agent, *args, **kwargs)
-
-    return wrapper
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from nordesk.accounts import selectors as account_selectors
@@ -76,18 +77,37 @@ def _seen(agent: Agent) -> None:
         agent.last_seen_at = now
 
 
-def admin_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """An agent_required page for admins only: anyone else gets 404, as for anything outside
-    their scope (the page's existence is no business of theirs)."""
+def agents_who(
+    may: Callable[[Agent], bool], refusal: str
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """An agent_required page for the agents `may` lets in: anyone else gets 404 with the
+    `refusal`, as for anything outside their scope (the page's existence is no business of
+    theirs)."""
 
-    @agent_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, agent: Agent, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not agent.is_admin:
-            raise Http404(_("Only admins see this page."))
-        return view(request, agent, *args, **kwargs)
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @agent_required
+        @wraps(view)
+        def wrapper(request: HttpRequest, agent: Agent, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not may(agent):
+                raise Http404(refusal)
+            return view(request, agent, *args, **kwargs)
 
-    return wrapper
+        return wrapper
+
+    return decorator
+
+
+admin_required = agents_who(
+    lambda agent: agent.is_admin, gettext_lazy("Only admins see this page.")
+)
+supervisor_required = agents_who(
+    lambda agent: agent.sees_all_tickets,
+    gettext_lazy("Only supervisors and admins see this page."),
+)
+editor_required = agents_who(
+    lambda agent: agent.can_reply,
+    gettext_lazy("Light agents can read customers but not change them."),
+)
 
 
 def is_htmx_fragment(request: HttpRequest) -> bool:
