@@ -31,6 +31,8 @@ from . import forms
 from .languages import language_cookie_set
 
 if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
     from nordesk.accounts.models import Agent
 
 
@@ -78,7 +80,7 @@ def _seen(agent: Agent) -> None:
 
 
 def agents_who(
-    may: Callable[[Agent], bool], refusal: str
+    may: Callable[[Agent], bool], refusal: StrOrPromise
 ) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
     """An agent_required page for the agents `may` lets in: anyone else gets 404 with the
     `refusal`, as for anything outside their scope (the page's existence is no business of
