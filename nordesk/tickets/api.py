@@ -2,15 +2,16 @@ import datetime
 from typing import Literal
 
 from django.conf import settings
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from nordesk.api.auth import acting_agent
 from nordesk.api.types import DbId
+from nordesk.core.errors import NotFound
 
-from . import listing, selectors, services
+from . import listing, previews, selectors, services
 from .errors import AttachmentTooLarge, EmptyMessage
 from .inbound import InboundMessage
 from .schemas import (
@@ -245,6 +246,22 @@ def attachment_download(request: HttpRequest, attachment_id: DbId):
         content_type=attachment.content_type,
     )
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@router.get(
+    "/attachments/{int:attachment_id}/preview",
+    summary="A picture of a PDF attachment's first page (PNG)",
+)
+def attachment_preview(request: HttpRequest, attachment_id: DbId):
+    agent = acting_agent(request, "tickets:read")
+    attachment = selectors.attachment_get_for_agent(agent=agent, attachment_id=attachment_id)
+    png = previews.attachment_preview_png(attachment)
+    if png is None:
+        raise NotFound(_("This attachment has no preview."))
+    response = HttpResponse(png, content_type="image/png")
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, max-age=86400"
     return response
 
 

@@ -60,12 +60,13 @@ class ThreadItem:
     message: Any
     frame: MessageFrame | None  # None: the message is shown as plain text
     avatar: Avatar
-    previews: list[Any]  # attachments shown as thumbnails (raster images)
+    previews: list[Any]  # attachments shown as thumbnails (raster images, PDFs' first pages)
 
 
 AVATAR_COLOURS = 8
-# Raster images only: an SVG may carry script, and a thumbnail never needs it.
-PREVIEW_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp"})
+# Raster images only: an SVG may carry script, and a thumbnail never needs it. A PDF shows a
+# picture of its first page (tickets.previews).
+PREVIEW_TYPES = frozenset({"image/png", "image/jpeg", "image/gif", "image/webp", "application/pdf"})
 
 
 def request_origin(request: HttpRequest) -> str:

@@ -326,6 +326,82 @@ def test_someone_elses_upload_cannot_be_attached(people, kari):
     assert Message.objects.filter(ticket=people.ticket).count() == 1
 
 
+def _pdf(width: float = 595, height: float = 842) -> bytes:
+    import io
+
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument.new()
+    document.new_page(width, height)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def _attached(people, filename: str, content: bytes, content_type: str):
+    import dataclasses
+
+    from nordesk.tickets import services
+    from nordesk.tickets.inbound import InboundAttachment
+    from tests.factories import inbound
+
+    message = services.receive(
+        dataclasses.replace(
+            inbound(team=people.billing, subject="Vedlegg"),
+            attachments=(InboundAttachment(filename, content, content_type),),
+        )
+    )
+    return message.attachments.get()
+
+
+def test_pdf_preview_is_a_png_of_the_first_page_drawn_once(people, kari, settings):
+    pdf = _attached(people, "faktura.pdf", _pdf(), "application/pdf")
+    url = f"{API}/tickets/attachments/{pdf.pk}/preview"
+
+    first = kari.get(url)
+    again = kari.get(url)
+
+    assert first.status_code == 200
+    assert first["Content-Type"] == "image/png"
+    assert first.content.startswith(b"\x89PNG")
+    width, height = int.from_bytes(first.content[16:20]), int.from_bytes(first.content[20:24])
+    assert (width, height) == (320, 453)  # A4 at thumbnail width
+    assert again.content == first.content
+    assert (settings.MEDIA_ROOT / "previews" / f"{pdf.sha256}.png").exists()
+
+
+def test_a_very_tall_page_is_drawn_small_not_huge(people, kari):
+    pdf = _attached(people, "kvittering.pdf", _pdf(width=200, height=14_000), "application/pdf")
+
+    png = kari.get(f"{API}/tickets/attachments/{pdf.pk}/preview").content
+
+    assert int.from_bytes(png[20:24]) == 640
+
+
+@pytest.mark.parametrize(
+    ("filename", "content", "content_type"),
+    [
+        ("broken.pdf", b"%PDF-1.4\nnot really", "application/pdf"),
+        ("notes.txt", b"hei", "text/plain"),
+    ],
+)
+def test_no_preview_for_a_broken_pdf_or_other_files(people, kari, filename, content, content_type):
+    attachment = _attached(people, filename, content, content_type)
+
+    response = kari.get(f"{API}/tickets/attachments/{attachment.pk}/preview")
+
+    assert_problem(response, 404, "not_found")
+
+
+def test_preview_of_another_teams_attachment_is_404(people):
+    pdf = _attached(people, "faktura.pdf", _pdf(), "application/pdf")
+    technical_only = token_client(people.ole)
+
+    response = technical_only.get(f"{API}/tickets/attachments/{pdf.pk}/preview")
+
+    assert_problem(response, 404, "not_found")
+
+
 def test_tags_teams_agents_directory(people, kari):
     from nordesk.tickets import services
 

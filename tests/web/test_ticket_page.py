@@ -206,7 +206,7 @@ def test_messages_show_avatar_and_channel_and_notes_stand_out(kari_client, peopl
     assert "message message--out message--internal" in page
 
 
-def test_image_attachments_get_a_thumbnail_and_pdfs_a_label(kari_client, people):
+def test_images_and_pdfs_get_a_thumbnail_and_nothing_else_does(kari_client, people):
     services.receive(
         dataclasses.replace(
             inbound(address="nora@example.no", subject="Skjermbilde", team=people.billing),
@@ -224,12 +224,14 @@ def test_image_attachments_get_a_thumbnail_and_pdfs_a_label(kari_client, people)
     page = kari_client.get(_url(message.ticket)).content.decode()
 
     png_url = reverse("api:attachment_download", kwargs={"attachment_id": png.pk})
+    pdf_preview = reverse("api:attachment_preview", kwargs={"attachment_id": pdf.pk})
     assert f'<img class="attachment-preview" src="{png_url}" alt="feil.png"' in page
-    assert page.count('class="attachment-preview"') == 1  # no SVG or HTML shown inline
+    assert f'src="{pdf_preview}" alt="First page of faktura.pdf"' in page
+    assert page.count('<img class="attachment-preview') == 2  # no SVG or HTML shown inline
     assert "PDF document" in page
     for other in (pdf, svg, page_file):
         url = reverse("api:attachment_download", kwargs={"attachment_id": other.pk})
-        assert f'<img class="attachment-preview" src="{url}"' not in page
+        assert f'src="{url}"' not in page
     assert "<script>alert(1)</script>" not in page
 
 
