@@ -11,9 +11,9 @@ import io
 import threading
 
 import pypdfium2 as pdfium
-from PIL.Image import Image
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from PIL.Image import Image
 
 from .models import Attachment
 
