@@ -13,7 +13,7 @@ from functools import reduce
 from operator import or_
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -223,6 +223,10 @@ def cursor_decode(order: SortOrder, cursor: str) -> list[Any]:
         ) from exc
 
 
+def _ranked(qs: QuerySet[Ticket], order: SortOrder) -> QuerySet[Ticket]:
+    return qs.annotate(priority_rank=PRIORITY_RANK) if "priority_rank" in order.columns else qs
+
+
 def ticket_list_for_agent(
     *,
     agent: Agent,
@@ -234,15 +238,17 @@ def ticket_list_for_agent(
     """One page in the sort order and the cursor of the next page (keyset pagination: the cost
     of a page does not grow with how deep it is)."""
     order = SORT_ORDERS[sort]
-    qs = ticket_visible_qs(agent).filter(filters_q(filters, agent))
-    if "priority_rank" in order.columns:
-        qs = qs.annotate(priority_rank=PRIORITY_RANK)
+    qs = _ranked(ticket_visible_qs(agent).filter(filters_q(filters, agent)), order)
     if cursor:
         qs = qs.filter(order.after(cursor_decode(order, cursor)))
+    # The page's ids first, then their rows: joined before the limit, a planner may join every
+    # matching ticket to its customer to keep the first few.
+    page = qs.order_by(*order.ordering()).values("id")[: limit + 1]
     rows = list(
-        qs.select_related("customer", "team", "assignee")
+        _ranked(Ticket.objects.filter(id__in=page), order)
+        .select_related("customer", "team", "assignee")
         .prefetch_related("tags")
-        .order_by(*order.ordering())[: limit + 1]
+        .order_by(*order.ordering())
     )
     next_cursor = cursor_encode(order, rows[limit - 1]) if len(rows) > limit else None
     return rows[:limit], next_cursor

@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from django.db import connection, transaction
+from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -47,6 +48,7 @@ BODY_MAX_CHARS = 100_000
 FTS_TABLE = "tickets_search_fts"
 ENTRY_TABLE = TicketSearchEntry._meta.db_table
 NUMBER = re.compile(r"#?(\d{1,12})")
+FEW_MATCHES = 2000
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,7 @@ def ticket_search(
     order = listing.SORT_ORDERS[listing.SORT_UPDATED]
     visible = ticket_visible_qs(agent).select_related("customer", "team", "assignee")
     numbered = None if cursor else _ticket_numbered(visible, text)
-    qs = visible.filter(id__in=_matching_ids(terms))
+    qs = visible.filter(_matching(terms))
     if numbered is not None:
         qs = qs.exclude(pk=numbered.pk)
     if cursor:
@@ -89,16 +91,38 @@ def _ticket_numbered(visible, text: str) -> Ticket | None:
     return next(iter(visible.filter(number=int(match.group(1)))), None)
 
 
-def _matching_ids(terms: SearchTerms) -> RawSQL:
-    if connection.vendor == "postgresql":
-        return RawSQL(  # noqa: S611 - the words are parameters
-            f"SELECT ticket_id FROM {ENTRY_TABLE} WHERE document @@ ({PG_QUERY})",  # noqa: S608
-            [" ".join(terms.words)] * (len(STEMMERS) + 1),
-        )
-    return RawSQL(  # noqa: S611 - the expression is a parameter
-        f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s",  # noqa: S608
-        [terms.fts5_match()],
+def _matching(terms: SearchTerms) -> Q:
+    """The matching tickets: by their ids when there are few, else by a check of each ticket in
+    the page's order. Neither database can tell how many tickets a word matches: told nothing,
+    PostgreSQL walks every visible ticket for a rare word's few, or gathers every ticket a
+    common word matches to keep a page of them. A list of known length is looked up by key; on
+    PostgreSQL a common word is checked per ticket (OFFSET 0 keeps it a check, not a join), so
+    a page of matches comes soon. FTS5 answers a MATCH whole, so SQLite reads them once."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"{_ids_sql()} LIMIT %s", [*_match_params(terms), FEW_MATCHES + 1])
+        ids = [row[0] for row in cursor.fetchall()]
+    if len(ids) <= FEW_MATCHES:
+        return Q(id__in=ids)
+    if connection.vendor == "sqlite":
+        return Q(id__in=RawSQL(_ids_sql(), _match_params(terms)))  # noqa: S611 - parameters
+    check = RawSQL(  # noqa: S611 - the words are parameters
+        f"EXISTS ({_ids_sql()} AND ticket_id = {Ticket._meta.db_table}.id OFFSET 0)",  # noqa: S608
+        _match_params(terms),
+        output_field=BooleanField(),
     )
+    return Q(check)
+
+
+def _ids_sql() -> str:
+    if connection.vendor == "postgresql":
+        return f"SELECT ticket_id FROM {ENTRY_TABLE} WHERE document @@ ({PG_QUERY})"  # noqa: S608
+    return f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"  # noqa: S608
+
+
+def _match_params(terms: SearchTerms) -> list[str]:
+    if connection.vendor == "postgresql":
+        return [" ".join(terms.words)] * (len(STEMMERS) + 1)
+    return [terms.fts5_match()]
 
 
 def _hits(tickets: list[Ticket], terms: SearchTerms) -> list[SearchHit]:

@@ -251,12 +251,31 @@ def test_search_query_count(people, django_assert_max_num_queries):
     search_index_pending()
     agent = people.kari
 
-    # the agent's teams, the number lookup, the hits, their texts
+    # the agent's teams, the matching ids, the hits, their texts
     with django_assert_max_num_queries(4):
         hits, _ = ticket_search(agent=agent, text="faktura")
         for hit in hits:
             str(hit.ticket.customer), str(hit.ticket.team), str(hit.ticket.assignee)
     assert len(hits) == 11
+
+
+def test_a_word_in_many_tickets_pages_newest_first(people, monkeypatch):
+    # given: more tickets match than the search looks up by id
+    import nordesk.tickets.search as search
+
+    monkeypatch.setattr(search, "FEW_MATCHES", 3)
+    made = [
+        _ticket(people.billing, f"Fakturaen {n} er feil.", address=f"k{n}@example.no")
+        for n in range(6)
+    ]
+    _ticket(people.technical, "Fakturaen fra en annen avdeling.", address="x@example.no")
+    search_index_pending()
+
+    # then: each matching ticket Kari may see comes once, newest first, over two pages
+    first, cursor = ticket_search(agent=people.kari, text="faktura", limit=4)
+    second, _none = ticket_search(agent=people.kari, text="faktura", limit=4, cursor=cursor)
+    found = [hit.ticket.pk for hit in first + second]
+    assert found == [t.pk for t in reversed([people.ticket, *made])]
 
 
 def test_demo_seed_ends_indexed(db):

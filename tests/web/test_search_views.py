@@ -114,8 +114,9 @@ def test_search_page_query_budget(kari_client, people, django_assert_max_num_que
     search_index_pending()
     kari_client.get(SEARCH, {"q": "x"})  # the session's first request also notes the agent seen
 
-    # session, user, agent; the agent's teams, the hits, their texts; unread notifications
-    with django_assert_max_num_queries(7):
+    # session, user, agent; the agent's teams, the matching ids, the hits, their texts; unread
+    # notifications
+    with django_assert_max_num_queries(8):
         response = kari_client.get(SEARCH, {"q": "faktura"})
 
     assert len(response.context["hits"]) == 25

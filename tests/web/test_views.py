@@ -255,7 +255,7 @@ def test_inbox_bad_cursor_shows_message_and_first_page(kari_client, people):
     assert people.ticket.subject in page
 
 
-@pytest.mark.parametrize("extra_tickets", [0, 30])
+@pytest.mark.parametrize("extra_tickets", [0, 20])
 def test_inbox_query_count_does_not_grow_with_tickets(
     kari_client, people, django_assert_max_num_queries, extra_tickets
 ):
