@@ -7,7 +7,10 @@ from collections.abc import Iterable
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from nordesk.connectors.email.models import AfterFetch, ImapSecurity, Inbound
@@ -54,6 +57,48 @@ class TicketForm(PageForm):
     id_prefix = "ticket"
 
 
+MAX_FILES_PER_MESSAGE = 10
+
+
+class MultipleFileInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsField(forms.FileField):
+    """Files sent with a reply or note: none, or up to MAX_FILES_PER_MESSAGE, each non-empty
+    and within the attachment limit. The page's script adds dropped files to the input."""
+
+    # composer-files.js lists the chosen files, each with a button named by this sentence.
+    widget = MultipleFileInput(
+        attrs={"data-attachments": "", "data-text-remove": _("Remove {name}")}
+    )
+
+    def __init__(self, **kwargs: Any) -> None:
+        limit = filesizeformat(settings.MAX_ATTACHMENT_BYTES)
+        kwargs.setdefault("label", _("Attach files"))
+        kwargs.setdefault(
+            "help_text",
+            _("Drop files on the form or choose them: at most %(count)d, each up to %(size)s.")
+            % {"count": MAX_FILES_PER_MESSAGE, "size": limit},
+        )
+        super().__init__(required=False, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if len(files) > MAX_FILES_PER_MESSAGE:
+            raise forms.ValidationError(
+                _("Attach at most %(count)d files to one message.")
+                % {"count": MAX_FILES_PER_MESSAGE}
+            )
+        for file in files:
+            if file.size is not None and file.size > settings.MAX_ATTACHMENT_BYTES:
+                raise forms.ValidationError(
+                    _("%(name)s is larger than %(size)s: it was not sent.")
+                    % {"name": file.name, "size": filesizeformat(settings.MAX_ATTACHMENT_BYTES)}
+                )
+        return [super(AttachmentsField, self).clean(file, initial) for file in files]
+
+
 class ReplyForm(TicketForm):
     id_prefix = "reply"
     text = forms.CharField(
@@ -61,6 +106,7 @@ class ReplyForm(TicketForm):
         max_length=50_000,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
+    attachments = AttachmentsField()
     status = forms.ChoiceField(label=_("Status after sending"), initial="pending")
 
     def __init__(self, *args: Any, vocabulary: dict[str, Choices], **kwargs: Any) -> None:
@@ -76,6 +122,7 @@ class NoteForm(TicketForm):
         max_length=50_000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
+    attachments = AttachmentsField()
 
 
 class AssignForm(TicketForm):

@@ -7,6 +7,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -52,28 +53,32 @@ class _Options:
         return list(account_selectors.team_list())
 
 
-FormFactory = Callable[[Any, Any, _Options], forms.TicketForm]
+FormFactory = Callable[[Any, Any, Any, _Options], forms.TicketForm]
 
 _FORMS: dict[str, FormFactory] = {
-    "reply": lambda data, ticket, o: CollisionReplyForm(data, vocabulary=o.vocabulary),
-    "note": lambda data, ticket, o: forms.NoteForm(data),
-    "assign": lambda data, ticket, o: forms.AssignForm(
+    "reply": lambda data, files, ticket, o: CollisionReplyForm(
+        data, files, vocabulary=o.vocabulary
+    ),
+    "note": lambda data, files, ticket, o: forms.NoteForm(data, files),
+    "assign": lambda data, files, ticket, o: forms.AssignForm(
         data, agents=o.agents, initial={"assignee": ticket.assignee_id}
     ),
-    "team": lambda data, ticket, o: forms.TeamForm(
+    "team": lambda data, files, ticket, o: forms.TeamForm(
         data, teams=o.teams, initial={"team": ticket.team_id}
     ),
-    "status": lambda data, ticket, o: forms.StatusForm(
+    "status": lambda data, files, ticket, o: forms.StatusForm(
         data, vocabulary=o.vocabulary, initial={"status": ticket.status}
     ),
-    "priority": lambda data, ticket, o: forms.PriorityForm(
+    "priority": lambda data, files, ticket, o: forms.PriorityForm(
         data, vocabulary=o.vocabulary, initial={"priority": ticket.priority}
     ),
-    "tags": lambda data, ticket, o: forms.TagsForm(
+    "tags": lambda data, files, ticket, o: forms.TagsForm(
         data, initial={"tags": ", ".join(tag.name for tag in ticket.tags.all())}
     ),
-    "transfer": lambda data, ticket, o: forms.TransferForm(data, teams=o.teams, agents=o.agents),
-    "escalate": lambda data, ticket, o: forms.EscalateForm(data, teams=o.teams),
+    "transfer": lambda data, files, ticket, o: forms.TransferForm(
+        data, teams=o.teams, agents=o.agents
+    ),
+    "escalate": lambda data, files, ticket, o: forms.EscalateForm(data, teams=o.teams),
 }
 
 
@@ -103,7 +108,9 @@ def render_ticket(
     bound = bound or {}
     missed = missed or []
     visible = _visible_forms(agent, ticket)
-    ticket_forms = {key: bound.get(key) or _FORMS[key](None, ticket, options) for key in visible}
+    ticket_forms = {
+        key: bound.get(key) or _FORMS[key](None, None, ticket, options) for key in visible
+    }
     thread_messages = ticket_selectors.message_list_for_ticket(ticket=ticket)
     seen_id = max((message.pk for message in thread_messages), default=0)
     if "reply" in ticket_forms:
@@ -177,18 +184,30 @@ def ticket_detail(request: HttpRequest, agent: Agent, number: int) -> HttpRespon
 
 Apply = Callable[[Any, Any, dict[str, Any]], Any]
 
+
 # What each ticket form does — the service it calls — and what the agent is told afterwards.
 # The services themselves refuse what the agent's role does not allow.
+@transaction.atomic
+def _with_files(write: Callable[..., Message], data: dict[str, Any], **kwargs: Any) -> Message:
+    """A reply or note with the files chosen for it, stored with it or not at all."""
+    actor = kwargs["actor"]
+    ids = [
+        ticket_services.attachment_upload(uploaded_by=actor, file=file).pk
+        for file in data["attachments"]
+    ]
+    return write(text=data["text"], attachment_ids=ids, **kwargs)
+
+
 TICKET_ACTIONS: dict[str, tuple[Apply, Any]] = {
     "reply": (
-        lambda ticket, actor, data: ticket_services.ticket_reply(
-            ticket=ticket, actor=actor, text=data["text"], status=data["status"]
+        lambda ticket, actor, data: _with_files(
+            ticket_services.ticket_reply, data, ticket=ticket, actor=actor, status=data["status"]
         ),
         gettext_lazy("Reply sent."),
     ),
     "note": (
-        lambda ticket, actor, data: ticket_services.ticket_add_note(
-            ticket=ticket, actor=actor, text=data["text"]
+        lambda ticket, actor, data: _with_files(
+            ticket_services.ticket_add_note, data, ticket=ticket, actor=actor
         ),
         gettext_lazy("Internal note added."),
     ),
@@ -255,7 +274,7 @@ def ticket_action(request: HttpRequest, agent: Agent, number: int, action: str) 
     apply, done = TICKET_ACTIONS[action]
     ticket = ticket_or_404(agent, number)
     options = _Options()
-    form = _FORMS[action](request.POST, ticket, options)
+    form = _FORMS[action](request.POST, request.FILES, ticket, options)
     if form.is_valid():
         missed = _missed_since_seen(request, agent, ticket, form)
         if missed:

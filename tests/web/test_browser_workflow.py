@@ -69,3 +69,49 @@ def test_search_finds_a_norwegian_ticket_by_an_inflected_word(page, personas, co
     expect(results.get_by_role("link", name=personas.ticket.subject)).to_be_visible()
     expect(results.locator("mark", has_text="fakturaen")).to_be_visible()
     assert console_errors == []
+
+
+DROP_A_PDF = """() => {
+    const transfer = new DataTransfer();
+    transfer.items.add(new File(["%PDF-1.4 faktura"], "faktura.pdf", {type: "application/pdf"}));
+    const box = document.getElementById("reply-text");
+    for (const type of ["dragenter", "dragover", "drop"]) {
+        const init = {bubbles: true, cancelable: true, dataTransfer: transfer};
+        box.dispatchEvent(new DragEvent(type, init));
+    }
+}"""
+
+
+def test_agent_attaches_files_by_choosing_and_dropping_them(page, personas, console_errors):
+    from playwright.sync_api import expect
+
+    log_in(page, "kari@nordesk.test")
+    page.goto(f"/tickets/{personas.ticket.number}/")
+
+    # when: Kari chooses two files, takes one off again, and drops a PDF on the reply
+    page.get_by_label("Attach files").first.set_input_files(
+        [
+            {"name": "kvittering.txt", "mimeType": "text/plain", "buffer": b"Kvittering"},
+            {"name": "feil.txt", "mimeType": "text/plain", "buffer": b"Feil fil"},
+        ]
+    )
+    chosen = page.locator("#reply-form [data-chosen-files] li")
+    expect(chosen).to_have_count(2)
+    page.get_by_role("button", name="Remove feil.txt").click()
+    page.evaluate(DROP_A_PDF)
+    expect(chosen).to_have_count(2)
+    expect(chosen.nth(0)).to_contain_text("kvittering.txt")
+    expect(chosen.nth(1)).to_contain_text("faktura.pdf")
+
+    # and sends the reply
+    page.get_by_label("Reply to the customer").fill("Her er kvitteringen og fakturaen.")
+    page.get_by_role("button", name="Send reply").click()
+
+    # then: the reply in the thread lists both files, and they are stored with it
+    expect(page.locator("#flash")).to_contain_text("Reply sent.")
+    sent = Message.objects.get(ticket=personas.ticket, direction=Direction.OUT)
+    assert sorted(a.filename for a in sent.attachments.all()) == ["faktura.pdf", "kvittering.txt"]
+    thread_reply = page.locator(f"#message-{sent.pk}")
+    expect(thread_reply).to_contain_text("kvittering.txt")
+    expect(thread_reply).to_contain_text("faktura.pdf")
+    assert console_errors == []

@@ -131,7 +131,7 @@ def test_inbox_sorts_by_sla_urgency_with_due_badges(kari_client, people):
     assert html.count("badge--sla-due") == 1
 
 
-@pytest.mark.parametrize("extra_tickets", [0, 30])
+@pytest.mark.parametrize("extra_tickets", [0, 20])
 def test_inbox_sla_sort_query_count_does_not_grow(
     kari_client, people, django_assert_max_num_queries, extra_tickets
 ):
