@@ -298,12 +298,26 @@ BUILT_IN = {view.key: view for view in BUILT_IN_VIEWS}
 
 
 def view_counts(*, agent: Agent, views: Iterable[InboxView]) -> dict[str, int]:
-    """How many tickets each counted view holds, in one query: one conditional count per view
-    over the visible tickets any of them chooses."""
-    conditions = {view.key: filters_q(view.filters, agent) for view in views if view.counted}
-    if not conditions:
-        return {}
-    qs = ticket_visible_qs(agent)
+    """How many tickets each counted view holds: one conditional count per view, in one query
+    for the views of unsolved tickets (an index holds just those) and one for the others."""
+    counted = [view for view in views if view.counted]
+    unsolved = [
+        view
+        for view in counted
+        if view.filters.status and set(view.filters.status) <= set(UNSOLVED)
+    ]
+    others = [view for view in counted if view not in unsolved]
+    counts: dict[str, int] = {}
+    if unsolved:
+        counts |= _counts(agent, unsolved, within=Q(status__in=UNSOLVED))
+    if others:
+        counts |= _counts(agent, others, within=Q())
+    return counts
+
+
+def _counts(agent: Agent, views: list[InboxView], *, within: Q) -> dict[str, int]:
+    conditions = {view.key: filters_q(view.filters, agent) for view in views}
+    qs = ticket_visible_qs(agent).filter(within)
     if all(conditions.values()):  # a view without filters holds every visible ticket
         qs = qs.filter(reduce(or_, conditions.values()))
     return qs.aggregate(**{key: Count("id", filter=q) for key, q in conditions.items()})

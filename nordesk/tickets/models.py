@@ -191,6 +191,18 @@ class Ticket(TimeStamped):
                 name="ticket_sla_due",
                 condition=models.Q(sla_due_at__isnull=False),
             ),
+            # The inbox's counts read these alone (listing.view_counts): the unsolved tickets
+            # of a scope and the recently solved ones, whatever else the table holds.
+            models.Index(
+                fields=["team", "assignee", "status", "sla_due_at"],
+                name="ticket_unsolved_scope",
+                condition=models.Q(status__in=UNSOLVED),
+            ),
+            models.Index(
+                fields=["solved_at", "team", "assignee"],
+                name="ticket_solved_at",
+                condition=models.Q(status=Status.SOLVED),
+            ),
         ]
 
     def __str__(self) -> str:
