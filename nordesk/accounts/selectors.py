@@ -76,6 +76,15 @@ def agent_by_user_id(user_id: int) -> Agent | None:
     return Agent.objects.filter(user_id=user_id, user__is_active=True).first()
 
 
+def actor_may_change(user: AbstractBaseUser | None) -> bool:
+    """Whether `user` may change tickets and customers: a full agent, not a light one. `None`
+    is the system itself (imports, automations)."""
+    if user is None:
+        return True
+    agent = agent_by_user_id(user.pk)
+    return agent is not None and agent.can_reply
+
+
 def team_get(*, team_id: int) -> Team | None:
     return Team.objects.filter(pk=team_id).first()
 

@@ -108,12 +108,8 @@ def customer_create(
 
 
 def ensure_actor_may_edit(actor: User | None) -> None:
-    """Light agents read customers and organisations; changing them needs a full agent.
-    `None` is the system itself (imports, automations)."""
-    if actor is None:
-        return
-    agent = account_selectors.agent_by_user_id(actor.pk)
-    if agent is None or not agent.can_reply:
+    """Light agents read customers and organisations; changing them needs a full agent."""
+    if not account_selectors.actor_may_change(actor):
         raise RoleForbids(_("Light agents can read customers but not change them."))
 
 

@@ -16,12 +16,8 @@ Actor = User | None
 
 
 def ensure_actor_may_change(actor: Actor) -> None:
-    """Light agents read and add internal notes; every other change needs a full agent.
-    `None` is the system itself (automations, imports)."""
-    if actor is None:
-        return
-    agent = account_selectors.agent_by_user_id(actor.pk)
-    if agent is None or not agent.can_reply:
+    """Light agents read and add internal notes; every other change needs a full agent."""
+    if not account_selectors.actor_may_change(actor):
         raise RoleForbids(_("Light agents can read tickets and add internal notes only."))
 
 
