@@ -44,6 +44,16 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_channel_layer():
+    """Each test gets channel layer instances of its own. The Redis layer binds its receiving to
+    one event loop; a consumer a browser test leaves listening would refuse every later test's
+    loop ("Two event loops are trying to receive()")."""
+    from channels.layers import channel_layers
+
+    channel_layers.backends.clear()
+
+
 @pytest.fixture
 def people(db) -> Personas:
     """Astrid (admin), Siri (supervisor), Kari (agent, Billing), Lars (light agent, Billing),
