@@ -2,14 +2,17 @@
 
 A picture is made the first time someone asks for it, with PDFium (the PDF engine of Chromium,
 through pypdfium2), and kept in storage under the file's SHA-256, so the same PDF sent twice
-is drawn once. Only the first page is read, at thumbnail size; a file PDFium cannot read has no
-picture (the page then shows its name and size alone)."""
+is drawn once. Only the first page is read, at thumbnail size; a file PDFium cannot read
+(damaged, encrypted) shows as a blank page's outline."""
 
 from __future__ import annotations
 
 import io
 import threading
+from functools import cache
 
+import PIL.Image
+import PIL.ImageDraw
 import pypdfium2 as pdfium
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -25,7 +28,8 @@ _pdfium = threading.Lock()
 
 
 def attachment_preview_png(attachment: Attachment) -> bytes | None:
-    """The PNG of the attachment's first page, or None when it is not a PDF or unreadable."""
+    """The PNG of the attachment's first page (a blank page when PDFium cannot read it:
+    damaged or encrypted), or None when it is not a PDF."""
     if attachment.content_type != PDF:
         return None
     path = f"previews/{attachment.sha256}.png"
@@ -34,9 +38,23 @@ def attachment_preview_png(attachment: Attachment) -> bytes | None:
             return stored.read()
     with attachment.file.open("rb") as pdf:
         png = pdf_first_page_png(pdf.read())
-    if png is not None and not default_storage.exists(path):
+    if png is None:
+        return _blank_page()
+    if not default_storage.exists(path):
         default_storage.save(path, ContentFile(png))
     return png
+
+
+@cache
+def _blank_page() -> bytes:
+    """An A4 page's outline, for a PDF without a picture of its own."""
+    image = PIL.Image.new("RGB", (WIDTH_PX, round(WIDTH_PX * 297 / 210)), "#f4f5f7")
+    PIL.ImageDraw.Draw(image).rectangle(
+        (0, 0, image.width - 1, image.height - 1), outline="#c3c8d0", width=2
+    )
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
 
 
 def pdf_first_page_png(data: bytes) -> bytes | None:
