@@ -79,3 +79,5 @@ bench: install
 	$(BIN)/python bench/email_ingest.py
 	$(BIN)/python bench/email_ingest.py --big-mb 25
 	$(BIN)/python bench/routing.py
+	$(BIN)/python bench/search.py
+	$(BIN)/python bench/workspace.py
