@@ -13,7 +13,7 @@ from functools import reduce
 from operator import or_
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy
 from nordesk.accounts.selectors import agent_team_ids
 from nordesk.core.errors import Invalid, NotFound
 
-from .models import UNSOLVED, Priority, SavedView, Status, Ticket
+from .models import PRIORITY_RANK, UNSOLVED, SavedView, Status, Ticket
 from .selectors import ticket_visible_qs
 
 if TYPE_CHECKING:
@@ -121,11 +121,6 @@ def filters_q(filters: TicketFilters, agent: Agent) -> Q:
 
 
 # --- sort orders and their cursors ----------------------------------------------------------
-
-PRIORITY_RANK = Case(
-    *(When(priority=value, then=Value(rank)) for rank, value in enumerate(Priority.values)),
-    output_field=IntegerField(),
-)
 
 
 @dataclass(frozen=True)

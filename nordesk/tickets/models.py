@@ -36,6 +36,16 @@ class Priority(models.TextChoices):
     URGENT = "urgent", _("Urgent")
 
 
+# Priorities in their order (low 0 … urgent 3): the inbox sorts by it, through an index of it.
+PRIORITY_RANK = models.Case(
+    *(
+        models.When(priority=value, then=models.Value(rank))
+        for rank, value in enumerate(Priority.values)
+    ),
+    output_field=models.IntegerField(),
+)
+
+
 class Channel(models.TextChoices):
     EMAIL = "email", _("Email")
     WEB = "web", _("Web form")
@@ -202,6 +212,13 @@ class Ticket(TimeStamped):
                 fields=["solved_at", "team", "assignee"],
                 name="ticket_solved_at",
                 condition=models.Q(status=Status.SOLVED),
+            ),
+            # The inbox's priority order (listing.SORT_ORDERS), walked instead of sorted.
+            models.Index(
+                PRIORITY_RANK.desc(),
+                models.F("updated_at").desc(),
+                models.F("id").desc(),
+                name="ticket_priority_rank",
             ),
         ]
 
