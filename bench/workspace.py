@@ -95,13 +95,17 @@ def measure_inbox(client, rng: random.Random, count: int) -> tuple[list[float], 
 
 
 def inbox_queries(client) -> int:
-    """The most queries any full inbox page costs, over every view and sort order."""
+    """The most queries any full inbox page costs, over every view and sort order. Each page
+    is asked for twice and the second counted: the first of a minute also notes the agent
+    seen (one write, at most once a minute)."""
     most = 0
     for view in VIEWS:
         for sort in SORTS:
+            url = f"/?view={view}&sort={sort}"
+            timed_get(client, url)
             counter = benchenv.QueryCounter()
             with counter.installed():
-                timed_get(client, f"/?view={view}&sort={sort}")
+                timed_get(client, url)
             most = max(most, counter.count)
     return most
 
