@@ -12,6 +12,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from nordesk.connectors.email.models import AfterFetch, ImapSecurity, Inbound
 from nordesk.core.errors import ApplicationError
@@ -68,9 +69,18 @@ class AttachmentsField(forms.FileField):
     """Files sent with a reply or note: none, or up to MAX_FILES_PER_MESSAGE, each non-empty
     and within the attachment limit. The page's script adds dropped files to the input."""
 
-    # composer-files.js lists the chosen files, each with a button named by this sentence.
+    # composer-files.js lists the chosen files, each with a button named by the first sentence,
+    # and writes their sizes as filesizeformat does in the thread (Django's own msgids, so its
+    # catalogs translate them; the number is formatted for the page's language).
     widget = MultipleFileInput(
-        attrs={"data-attachments": "", "data-text-remove": _("Remove {name}")}
+        attrs={
+            "data-attachments": "",
+            "data-text-remove": _("Remove {name}"),
+            "data-text-byte": ngettext_lazy("%(size)d byte", "%(size)d bytes", 1),
+            "data-text-bytes": ngettext_lazy("%(size)d byte", "%(size)d bytes", 2),
+            "data-text-kb": _("%s KB"),
+            "data-text-mb": _("%s MB"),
+        }
     )
 
     def __init__(self, **kwargs: Any) -> None:

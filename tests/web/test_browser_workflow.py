@@ -91,7 +91,7 @@ def test_agent_attaches_files_by_choosing_and_dropping_them(page, personas, cons
     # when: Kari chooses two files, takes one off again, and drops a PDF on the reply
     page.get_by_label("Attach files").first.set_input_files(
         [
-            {"name": "kvittering.txt", "mimeType": "text/plain", "buffer": b"Kvittering"},
+            {"name": "kvittering.txt", "mimeType": "text/plain", "buffer": b"Kvittering\n" * 140},
             {"name": "feil.txt", "mimeType": "text/plain", "buffer": b"Feil fil"},
         ]
     )
@@ -100,8 +100,8 @@ def test_agent_attaches_files_by_choosing_and_dropping_them(page, personas, cons
     page.get_by_role("button", name="Remove feil.txt").click()
     page.evaluate(DROP_A_PDF)
     expect(chosen).to_have_count(2)
-    expect(chosen.nth(0)).to_contain_text("kvittering.txt")
-    expect(chosen.nth(1)).to_contain_text("faktura.pdf")
+    expect(chosen.nth(0)).to_contain_text("kvittering.txt (1.5 KB)")
+    expect(chosen.nth(1)).to_contain_text("faktura.pdf (16 bytes)")
 
     # and sends the reply
     page.get_by_label("Reply to the customer").fill("Her er kvitteringen og fakturaen.")

@@ -128,3 +128,14 @@ def test_the_reply_form_takes_files(kari_client, people):
     assert 'enctype="multipart/form-data" hx-encoding="multipart/form-data"' in page
     assert 'multiple aria-describedby="reply-attachments_helptext" id="reply-attachments"' in page
     assert "composer-files.js" in page
+
+
+def test_the_chosen_files_sizes_are_written_in_the_agents_language(kari_client, people, settings):
+    # given: Kari works in Swedish
+    kari_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "sv"
+
+    page = kari_client.get(reverse("web:ticket", args=[people.ticket.number])).content.decode()
+
+    # then: composer-files.js gets the units as the thread writes them (Django's "kB", "byte")
+    assert 'data-text-kb="%s kB"' in page
+    assert 'data-text-bytes="%(size)d byte"' in page

@@ -11,10 +11,18 @@
     return form ? form.querySelector(INPUT) : null;
   }
 
-  function size(bytes) {
-    if (bytes < 1024) return bytes + " B";
-    if (bytes < 1024 * 1024) return Math.round(bytes / 1024) + " KB";
-    return (bytes / (1024 * 1024)).toFixed(1) + " MB";
+  // As Django's filesizeformat writes it in the thread: the unit from the input's translated
+  // data-text-* sentences, one decimal in the page's language ("1,5 KB" in Norwegian).
+  function size(input, bytes) {
+    var text = input.dataset;
+    if (bytes < 1024) {
+      return (bytes === 1 ? text.textByte : text.textBytes).replace("%(size)d", String(bytes));
+    }
+    var number = new Intl.NumberFormat(document.documentElement.lang || undefined, {
+      minimumFractionDigits: 1, maximumFractionDigits: 1
+    });
+    if (bytes < 1024 * 1024) return text.textKb.replace("%s", number.format(bytes / 1024));
+    return text.textMb.replace("%s", number.format(bytes / (1024 * 1024)));
   }
 
   function setFiles(input, files) {
@@ -35,7 +43,7 @@
     list.textContent = "";
     Array.prototype.forEach.call(input.files, function (file, index) {
       var item = document.createElement("li");
-      item.textContent = file.name + " (" + size(file.size) + ") ";
+      item.textContent = file.name + " (" + size(input, file.size) + ") ";
       var remove = document.createElement("button");
       remove.type = "button";
       remove.className = "button button--quiet";
