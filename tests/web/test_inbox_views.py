@@ -16,12 +16,6 @@ from nordesk.tickets.models import SavedView, Ticket
 from tests.factories import make_agent, make_ticket
 
 
-@pytest.fixture
-def kari_client(client, people):
-    client.force_login(people.kari.user)
-    return client
-
-
 def _listed(response) -> list[int]:
     return [ticket.pk for ticket in response.context["tickets"]]
 

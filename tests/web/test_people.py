@@ -20,12 +20,6 @@ def _text(response) -> str:
 
 
 @pytest.fixture
-def kari_client(client, people):
-    client.force_login(people.kari.user)
-    return client
-
-
-@pytest.fixture
 def technical_ticket(people):
     return make_ticket(
         team=people.technical, address="jonas@example.se", subject="Ruter", name="Jonas Berg"

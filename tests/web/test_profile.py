@@ -28,12 +28,6 @@ def _form(**changes) -> dict:
     return {"presence": "offline", "ui_language": "", "signature": "", **changes}
 
 
-@pytest.fixture
-def kari_client(client, people):
-    client.force_login(people.kari.user)
-    return client
-
-
 def test_profile_link_by_the_agents_name(kari_client):
     page = _text(kari_client.get(reverse("web:inbox")))
 

@@ -12,12 +12,6 @@ from nordesk.web.forms import MAX_FILES_PER_MESSAGE
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def kari_client(client, people):
-    client.force_login(people.kari.user)
-    return client
-
-
 def _url(ticket, action: str) -> str:
     return reverse(f"web:ticket_{action}", args=[ticket.number])
 

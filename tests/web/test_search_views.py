@@ -12,12 +12,6 @@ pytestmark = pytest.mark.django_db
 SEARCH = "/search/"
 
 
-@pytest.fixture
-def kari_client(client, people):
-    client.force_login(people.kari.user)
-    return client
-
-
 def _content(response) -> str:
     assert response.status_code == 200
     return response.content.decode()

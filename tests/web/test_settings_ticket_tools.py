@@ -19,12 +19,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def kari_client(client, people):
-    client.force_login(people.kari.user)
-    return client
-
-
-@pytest.fixture
 def nb_ticket(people) -> Ticket:
     """A ticket in Norwegian Bokmål from Sofie, in Billing (Kari's team)."""
     message = replace(inbound(team=people.billing, name="Sofie Lund"), language="nb")

@@ -19,12 +19,6 @@ pytestmark = pytest.mark.django_db
 API = "/api/v1"
 
 
-@pytest.fixture
-def kari_client(client, people):
-    client.force_login(people.kari.user)
-    return client
-
-
 def panel(response):
     html = response.content.decode()
     start = html.index('id="sla-panel"')

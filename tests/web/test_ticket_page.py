@@ -27,12 +27,6 @@ def _url(ticket, action=""):
     return reverse(f"web:ticket_{action}" if action else "web:ticket", args=[ticket.number])
 
 
-@pytest.fixture
-def kari_client(client, people):
-    client.force_login(people.kari.user)
-    return client
-
-
 def _seen_on_page(page: str) -> str:
     match = re.search(r'<input type="hidden" name="seen" value="(\d+)"', page)
     assert match, "the reply form carries the newest message it was typed under"

@@ -27,12 +27,6 @@ def _text(response) -> str:
 
 
 @pytest.fixture
-def kari_client(client, people):
-    client.force_login(people.kari.user)
-    return client
-
-
-@pytest.fixture
 def lars_client(client, people):
     client.force_login(people.lars.user)
     return client
