@@ -8,18 +8,20 @@ import binascii
 import datetime
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import reduce
 from operator import or_
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, F, Q, QuerySet
+from django.db.models import BooleanField, Count, F, Q, QuerySet, Value
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from nordesk.accounts.selectors import agent_team_ids
 from nordesk.core.errors import Invalid, NotFound
+from nordesk.core.selectors import in_literals
 
 from .models import PRIORITY_RANK, UNSOLVED, SavedView, Status, Ticket
 from .selectors import ticket_visible_qs
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
 MAX_ID = 2**63 - 1
 SLA_AT_RISK_WITHIN = datetime.timedelta(hours=1)
 SOLVED_RECENTLY_WITHIN = datetime.timedelta(days=7)
+ONE = Value(1)
 
 
 @dataclass(frozen=True)
@@ -304,18 +307,45 @@ def view_counts(*, agent: Agent, views: Iterable[InboxView]) -> dict[str, int]:
     others = [view for view in counted if view not in unsolved]
     counts: dict[str, int] = {}
     if unsolved:
-        counts |= _counts(agent, unsolved, within=Q(status__in=UNSOLVED))
+        counts |= _counts(agent, unsolved, within=UNSOLVED)
     if others:
-        counts |= _counts(agent, others, within=Q())
+        counts |= _counts(agent, others, within=_statuses_of(others))
     return counts
 
 
-def _counts(agent: Agent, views: list[InboxView], *, within: Q) -> dict[str, int]:
-    conditions = {view.key: filters_q(view.filters, agent) for view in views}
-    qs = ticket_visible_qs(agent).filter(within)
+def _statuses_of(views: list[InboxView]) -> tuple[str, ...]:
+    """Every status the views count if each names its own ("Solved recently": solved, which
+    an index holds alone); else none, which is any."""
+    if not all(view.filters.status for view in views):
+        return ()
+    return tuple(sorted({status for view in views for status in view.filters.status}))
+
+
+def _counts(agent: Agent, views: list[InboxView], *, within: tuple[str, ...]) -> dict[str, int]:
+    """Counted from a partial index alone where one holds the statuses `within`: they are
+    written as literals, and a constant is counted, not the id. A parameter proves no index
+    condition to SQLite, which read the tickets instead (27 ms for an agent's 11,000 unsolved
+    of 100,000; 4 ms from the index, given statistics); the id, not in the index, made
+    PostgreSQL read every ticket's row (11 ms; 3 ms from the index). A view's statuses that
+    `within` already holds to are not tested again per ticket."""
+    conditions = {
+        view.key: filters_q(
+            replace(view.filters, status=())
+            if within and set(view.filters.status) == set(within)
+            else view.filters,
+            agent,
+        )
+        for view in views
+    }
+    qs = ticket_visible_qs(agent)
+    if within:
+        status_in = f'"{Ticket._meta.db_table}"."status" IN ({in_literals(within)})'
+        qs = qs.filter(RawSQL(status_in, (), output_field=BooleanField()))  # noqa: S611 - constants
     if all(conditions.values()):  # a view without filters holds every visible ticket
         qs = qs.filter(reduce(or_, conditions.values()))
-    return qs.aggregate(**{key: Count("id", filter=q) for key, q in conditions.items()})
+    return qs.aggregate(
+        **{key: Count(ONE, filter=q) if q else Count(ONE) for key, q in conditions.items()}
+    )
 
 
 def saved_views_for_agent(*, agent: Agent) -> list[SavedView]:

@@ -176,6 +176,52 @@ def test_an_agent_saves_the_filters_as_a_view_and_opens_it(kari_client, people):
     assert response.context["form"]["priority"].value() == "urgent"
 
 
+def test_each_view_counts_the_tickets_it_lists(kari_client, people):
+    # given: Kari's team's tickets in every state, and saved views of unsolved, closed and
+    # high-priority tickets next to the built-in ones
+    mine = _ticket(people, "Min sak", status="open", priority="high")
+    ticket_services.ticket_assign(
+        ticket=mine, assignee_id=people.kari.user_id, actor=people.kari.user
+    )
+    _ticket(people, "Haster", sla_due_at=timezone.now() + timedelta(minutes=20))
+    _ticket(people, "Venter", status="pending", priority="high")
+    _ticket(people, "Løst", status="solved", solved_at=timezone.now(), priority="high")
+    _ticket(people, "Lukket", status="closed", solved_at=timezone.now() - timedelta(days=30))
+    make_ticket(team=people.technical, subject="Ruter", address="jonas@example.se")
+    _save_view(kari_client, name="Høy og uløst", **{"f-status": "unsolved", "f-priority": "high"})
+    _save_view(kari_client, name="Lukket", **{"f-status": "closed"})
+
+    def counted_and_listed() -> dict[str, tuple[int, int]]:
+        views = kari_client.get("/").context["views"]
+        return {
+            str(item["name"]): (
+                item["count"],
+                len(_listed(kari_client.get("/", {"view": item["key"]}))),
+            )
+            for item in views
+            if item["count"] is not None
+        }
+
+    # then: each view's count is what it lists, whichever statuses the views share
+    counts = counted_and_listed()
+    assert len(counts) == 8
+    assert all(counted == listed for counted, listed in counts.values()), counts
+
+    # and so with a view of every status among the others
+    _save_view(kari_client, name="Høy", **{"f-priority": "high"})
+    assert counted_and_listed() == {
+        "My open tickets": (1, 1),
+        "Unassigned in my teams": (3, 3),
+        "My teams": (4, 4),
+        "SLA at risk": (1, 1),
+        "Pending": (1, 1),
+        "Solved recently": (1, 1),
+        "Høy og uløst": (2, 2),
+        "Lukket": (1, 1),
+        "Høy": (3, 3),
+    }
+
+
 def test_a_view_shared_with_a_team_is_seen_by_its_members_only(client, people):
     teammate = make_agent("Per Faktura", teams=(people.billing,), email="per@nordesk.test")
     client.force_login(people.kari.user)
