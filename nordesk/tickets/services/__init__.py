@@ -1,6 +1,6 @@
 """Every write to tickets, messages and their history goes through these functions."""
 
-from .attachments import attachment_upload
+from .attachments import attachment_upload, uploads_unclaimed_purge
 from .changes import (
     ticket_assign,
     ticket_change_status,
@@ -41,6 +41,7 @@ __all__ = [
     "saved_view_may_change",
     "saved_view_update",
     "attachment_upload",
+    "uploads_unclaimed_purge",
     "message_delivery_record",
     "Received",
     "receive",
