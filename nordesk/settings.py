@@ -101,6 +101,8 @@ ROOT_URLCONF = "nordesk.urls"
 WSGI_APPLICATION = "nordesk.wsgi.application"
 ASGI_APPLICATION = "nordesk.asgi.application"
 
+FORM_RENDERER = "nordesk.web.form_renderer.WorkspaceRenderer"
+
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
