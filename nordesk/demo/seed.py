@@ -18,6 +18,7 @@ from django.utils import timezone
 from nordesk.accounts import selectors as account_selectors
 from nordesk.accounts import services as account_services
 from nordesk.connectors.email import services as mail_services
+from nordesk.core import services as core_services
 from nordesk.customers import selectors as customer_selectors
 from nordesk.customers import services as customer_services
 from nordesk.routing import services as routing_services
@@ -117,6 +118,7 @@ def demo_load(*, tickets: int = 360, seed: int = 7) -> DemoResult:
         routing_configure(staff)
         service_levels_configure()
     ticket_search.search_index_pending()  # search works at once, not after the first job run
+    core_services.database_statistics_refresh()  # the inbox's plans, before the hourly job
     return _result(created=True)
 
 
