@@ -12,6 +12,8 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from nordesk.accounts import selectors as account_selectors
+from nordesk.accounts.errors import RoleForbids
 from nordesk.core.events import emit
 from nordesk.tickets import services as ticket_services
 
@@ -199,8 +201,15 @@ def survey_answer(
 # --- opt-outs ------------------------------------------------------------------------------
 
 
+def _ensure_agent_may_change(actor: Actor) -> None:
+    if not account_selectors.actor_may_change(actor):
+        raise RoleForbids(_("Light agents can read customers but not change them."))
+
+
 def customer_opt_out(*, customer_id: int, source: str, actor: Actor) -> OptOut:
-    """No more surveys for the customer; surveys waiting to go out to them are held."""
+    """No more surveys for the customer (`actor` None: the customer asked on a survey page);
+    surveys waiting to go out to them are held."""
+    _ensure_agent_may_change(actor)
     opt_out, _created = OptOut.objects.get_or_create(
         customer_id=customer_id, defaults={"source": source, "actor_user": actor}
     )
@@ -210,6 +219,7 @@ def customer_opt_out(*, customer_id: int, source: str, actor: Actor) -> OptOut:
 
 def customer_opt_in(*, customer_id: int, actor: Actor) -> None:
     """Surveys again for the customer, from their next solved ticket."""
+    _ensure_agent_may_change(actor)
     OptOut.objects.filter(customer_id=customer_id).delete()
 
 

@@ -33,3 +33,14 @@ def path_of(link: str) -> str:
     """The link without scheme and host, for the test client."""
     parts = urlsplit(link)
     return f"{parts.path}?{parts.query}" if parts.query else parts.path
+
+
+def answered(ticket, agent, capture, *, score: int, comment: str = ""):
+    """The ticket, assigned to `agent`, solved, surveyed and answered through the services."""
+    from nordesk.csat.models import Survey
+
+    ticket_services.ticket_assign(ticket=ticket, assignee_id=agent.user_id, actor=agent.user)
+    solve(ticket, agent.user)
+    send_due(capture)
+    survey = Survey.objects.get(ticket_id=ticket.pk)
+    return csat_services.survey_answer(survey=survey, score=score, comment=comment)

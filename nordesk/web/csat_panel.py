@@ -1,0 +1,70 @@
+"""What the workspace shows of satisfaction surveys: a ticket's answer (or where its survey
+stands) in the side panel, and a customer's answers on the profile."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext as _
+
+from nordesk.csat import selectors as csat_selectors
+
+if TYPE_CHECKING:
+    from nordesk.accounts.models import Agent
+    from nordesk.csat.models import Survey
+    from nordesk.tickets.models import Ticket
+
+
+@dataclass(frozen=True)
+class CsatAnswer:
+    ticket_number: int
+    ticket_subject: str
+    rating: str
+    good: bool
+    comment: str
+    at: datetime | None
+    changed: bool
+
+
+def answer_of(survey: Survey, ticket: Ticket) -> CsatAnswer:
+    return CsatAnswer(
+        ticket_number=ticket.number,
+        ticket_subject=ticket.subject,
+        rating=csat_selectors.score_label(score=survey.score or 0, scale=survey.scale),
+        good=survey.is_good,
+        comment=survey.comment,
+        at=survey.changed_at,
+        changed=survey.changed_at != survey.answered_at,
+    )
+
+
+@dataclass(frozen=True)
+class CsatPanel:
+    answer: CsatAnswer | None
+    state: str  # what became of the survey when there is no answer yet
+    at: datetime | None
+
+
+def csat_panel(agent: Agent, ticket: Ticket) -> CsatPanel | None:
+    """None when the ticket has no survey (not solved yet, or surveys are off)."""
+    survey = csat_selectors.survey_for_ticket_for_agent(agent=agent, ticket_id=ticket.pk)
+    if survey is None:
+        return None
+    if survey.score is not None:
+        return CsatPanel(answer_of(survey, ticket), "", survey.changed_at)
+    if survey.sent_at is not None:
+        return CsatPanel(None, _("Survey sent, no answer yet"), survey.sent_at)
+    if survey.skipped:
+        return CsatPanel(None, _("No survey: an automation skipped it"), None)
+    if survey.due_at is not None:
+        return CsatPanel(None, _("Survey goes out"), survey.due_at)
+    return CsatPanel(None, _("Survey held: the ticket was reopened"), None)
+
+
+def customer_answers(agent: Agent, customer_id: int) -> list[CsatAnswer]:
+    return [
+        answer_of(survey, survey.ticket)
+        for survey in csat_selectors.answers_for_customer(agent=agent, customer_id=customer_id)
+    ]
