@@ -198,6 +198,44 @@ def survey_answer(
     return survey
 
 
+@transaction.atomic
+def survey_import(
+    *,
+    ticket: Any,
+    score: int,
+    comment: str,
+    language: str,
+    scale: str,
+    sent_at: datetime,
+    answered_at: datetime,
+) -> Survey:
+    """An answer from history (a migration from another helpdesk, the demo): stored and in
+    the ticket's history with its own time; no trigger runs on it."""
+    if score not in selectors.scores_for(scale):
+        raise InvalidScore(field="score")
+    survey = Survey.objects.create(
+        ticket_id=ticket.pk,
+        customer_id=ticket.customer_id,
+        agent_id=ticket.assignee_id,
+        sent_at=sent_at,
+        language=language,
+        scale=scale,
+        score=score,
+        comment=comment,
+        answered_at=answered_at,
+        changed_at=answered_at,
+    )
+    ticket_services.ticket_csat_record(
+        ticket_id=ticket.pk,
+        score=score,
+        scale=scale,
+        comment=comment,
+        changed=False,
+        at=answered_at,
+    )
+    return survey
+
+
 # --- opt-outs ------------------------------------------------------------------------------
 
 

@@ -138,3 +138,23 @@ def test_survey_settings_refusal_shows_by_its_field(client, people):
 
 def test_survey_settings_are_for_admins_only(kari_client):
     assert kari_client.get(reverse("web:csat_settings")).status_code == 404
+
+
+def test_admin_writes_a_trigger_that_skips_surveys_in_the_trigger_editor(client, people):
+    from nordesk.automation.models import Trigger
+
+    client.force_login(people.astrid.user)
+    url = reverse("web:settings_triggers_create")
+    form = {
+        "name": "Ingen undersøkelse for spam",
+        "events": ["ticket_updated"],
+        "conditions": '{"all": [{"field": "tags", "operator": "contains", "value": "spam"}]}',
+        "is_active": "on",
+    }
+
+    refused = client.post(url, {**form, "actions": '[{"type": "skip_survey", "value": 1}]'})
+    created = client.post(url, {**form, "actions": '[{"type": "skip_survey"}]'})
+
+    assert "Action 1: skip_survey takes nothing but its type." in refused.content.decode()
+    assert created.status_code == 302
+    assert Trigger.objects.get().actions == [{"type": "skip_survey"}]
