@@ -50,7 +50,9 @@ def _initial(survey: Survey, request: HttpRequest) -> dict[str, Any]:
 def _page(request: HttpRequest, template: str, status: int = 200, **context: Any) -> HttpResponse:
     response = render(request, f"csat/{template}", context, status=status)
     response["X-Robots-Tag"] = "noindex"
-    response["Referrer-Policy"] = "no-referrer"  # the link is the key: never pass it on
+    # The link is the key: it leaves the page as a referrer to our own origin only (and
+    # "no-referrer" would make the form's Origin "null", which CSRF refuses).
+    response["Referrer-Policy"] = "same-origin"
     return response
 
 
