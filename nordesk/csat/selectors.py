@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings as django_settings
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -104,6 +104,21 @@ def survey_pending_for_ticket(*, ticket_id: int, customer_id: int) -> str | None
 
 def customer_opted_out(*, customer_id: int) -> bool:
     return OptOut.objects.filter(customer_id=customer_id).exists()
+
+
+def surveys_for_ticket_panel(
+    *, agent: Agent, ticket_id: int, customer_id: int, limit: int = 5
+) -> tuple[Survey | None, list[Survey]]:
+    """The ticket's survey and up to `limit` of the customer's answers on their other tickets
+    the agent may see, newest first, in one query."""
+    rows = list(
+        Survey.objects.filter(ticket__in=ticket_selectors.ticket_visible_qs(agent))
+        .filter(Q(ticket_id=ticket_id) | Q(ticket__customer_id=customer_id, score__isnull=False))
+        .select_related("ticket")
+        .order_by(F("answered_at").desc(nulls_first=True), "-id")[: limit + 1]
+    )
+    this = next((survey for survey in rows if survey.ticket_id == ticket_id), None)
+    return this, [survey for survey in rows if survey.ticket_id != ticket_id][:limit]
 
 
 def survey_for_ticket_for_agent(*, agent: Agent, ticket_id: int) -> Survey | None:

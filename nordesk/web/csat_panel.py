@@ -40,27 +40,41 @@ def answer_of(survey: Survey, ticket: Ticket) -> CsatAnswer:
     )
 
 
+PAST_ANSWERS = 5  # the customer's other answers on the ticket page; the profile has them all
+
+
 @dataclass(frozen=True)
 class CsatPanel:
     answer: CsatAnswer | None
-    state: str  # what became of the survey when there is no answer yet
+    state: str  # what became of the survey when there is no answer yet; "" for none
     at: datetime | None
+    past: list[CsatAnswer]  # the customer's answers on their other tickets
+
+
+def _state(survey: Survey | None) -> tuple[str, datetime | None]:
+    if survey is None:
+        return "", None
+    if survey.sent_at is not None:
+        return _("Survey sent, no answer yet"), survey.sent_at
+    if survey.skipped:
+        return _("No survey: an automation skipped it"), None
+    if survey.due_at is not None:
+        return _("Survey goes out"), survey.due_at
+    return _("Survey held: the ticket was reopened"), None
 
 
 def csat_panel(agent: Agent, ticket: Ticket) -> CsatPanel | None:
-    """None when the ticket has no survey (not solved yet, or surveys are off)."""
-    survey = csat_selectors.survey_for_ticket_for_agent(agent=agent, ticket_id=ticket.pk)
-    if survey is None:
+    """The ticket's survey and the customer's past answers; None when there is neither."""
+    survey, past = csat_selectors.surveys_for_ticket_panel(
+        agent=agent, ticket_id=ticket.pk, customer_id=ticket.customer_id, limit=PAST_ANSWERS
+    )
+    if survey is None and not past:
         return None
-    if survey.score is not None:
-        return CsatPanel(answer_of(survey, ticket), "", survey.changed_at)
-    if survey.sent_at is not None:
-        return CsatPanel(None, _("Survey sent, no answer yet"), survey.sent_at)
-    if survey.skipped:
-        return CsatPanel(None, _("No survey: an automation skipped it"), None)
-    if survey.due_at is not None:
-        return CsatPanel(None, _("Survey goes out"), survey.due_at)
-    return CsatPanel(None, _("Survey held: the ticket was reopened"), None)
+    past_answers = [answer_of(other, other.ticket) for other in past]
+    if survey is not None and survey.score is not None:
+        return CsatPanel(answer_of(survey, ticket), "", survey.changed_at, past_answers)
+    state, at = _state(survey)
+    return CsatPanel(None, state, at, past_answers)
 
 
 def customer_answers(agent: Agent, customer_id: int) -> list[CsatAnswer]:

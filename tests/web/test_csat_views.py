@@ -33,6 +33,24 @@ def test_ticket_page_shows_the_answer_and_its_history_row(kari_client, people, r
     assert "CSAT received: Bad" in page
 
 
+def test_ticket_page_shows_the_customers_past_csat(
+    kari_client, people, rated, django_capture_on_commit_callbacks
+):
+    # given Sofie writes again about something else, and rated a ticket Kari cannot see
+    new = make_ticket(team=people.billing, subject="Ny sak", external_id="<ny@example.no>")
+    hidden = make_ticket(team=people.technical, subject="Ruteren", external_id="<r@example.no>")
+    helpers.answered(hidden, people.ole, django_capture_on_commit_callbacks, score=5)
+
+    page = kari_client.get(reverse("web:ticket", args=[new.number])).content.decode()
+
+    start = page.index('id="csat-past"')
+    past = page[start : page.index("</ul>", start)]
+    assert reverse("web:ticket", args=[people.ticket.number]) in past
+    assert "Bad" in past
+    assert reverse("web:ticket", args=[hidden.number]) not in past
+    assert 'id="csat-rating"' not in page  # the new ticket has no answer of its own
+
+
 def test_ticket_page_says_when_the_survey_goes_out(kari_client, people):
     helpers.solve(people.ticket, people.kari.user)
 
