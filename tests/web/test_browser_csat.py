@@ -11,6 +11,7 @@ from nordesk.csat.models import Survey
 from nordesk.tickets import services as ticket_services
 from tests.csat.helpers import links_in, path_of
 from tests.web.browser import BROWSER_MARKS, log_in, off_the_loop
+from tests.web.test_browser_screens import accessibility_problems
 
 pytestmark = BROWSER_MARKS
 
@@ -35,6 +36,7 @@ def test_customer_rates_from_the_mail_and_the_agent_sees_it(page, personas, cons
     expect(page.get_by_role("heading", level=1)).to_have_text("How did we do?")
     expect(page.get_by_label("Bad, I'm not satisfied")).to_be_checked()
     assert Survey.objects.get().score is None
+    assert accessibility_problems(page) == []
 
     # and she changes her mind to "good", writes why, and sends it
     page.get_by_label("Good, I'm satisfied").check()
@@ -54,4 +56,5 @@ def test_customer_rates_from_the_mail_and_the_agent_sees_it(page, personas, cons
     expect(panel.locator("#csat-rating")).to_have_text("Good")
     expect(panel).to_contain_text("Kari ordnet fakturaen på en dag.")
     expect(page.locator("#history")).to_contain_text("CSAT received: Good")
+    assert accessibility_problems(page) == []
     assert console_errors == []
