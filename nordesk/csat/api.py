@@ -104,11 +104,15 @@ def _customer(request: HttpRequest, customer_id: int, *, writes: bool = False):
 )
 def customer_csat(request: HttpRequest, customer_id: DbId):
     agent, customer = _customer(request, customer_id)
+    return _customer_csat_out(agent, customer.pk)
+
+
+def _customer_csat_out(agent, customer_id: int) -> CustomerCsatOut:
     return CustomerCsatOut(
-        opted_out=selectors.customer_opted_out(customer_id=customer.pk),
+        opted_out=selectors.customer_opted_out(customer_id=customer_id),
         answers=[
             _survey_out(survey)
-            for survey in selectors.answers_for_customer(agent=agent, customer_id=customer.pk)
+            for survey in selectors.answers_for_customer(agent=agent, customer_id=customer_id)
         ],
     )
 
@@ -126,7 +130,7 @@ def customer_opt_out_set(request: HttpRequest, customer_id: DbId, payload: OptOu
         )
     else:
         services.customer_opt_in(customer_id=customer.pk, actor=agent.user)
-    return customer_csat(request, customer_id)
+    return _customer_csat_out(agent, customer.pk)
 
 
 def _settings_out() -> SettingsOut:

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from django.conf import settings as django_settings
-from django.db.models import Count, F, Q
+from django.db.models import Case, Count, F, Q, When
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -115,7 +115,11 @@ def surveys_for_ticket_panel(
         Survey.objects.filter(ticket__in=ticket_selectors.ticket_visible_qs(agent))
         .filter(Q(ticket_id=ticket_id) | Q(ticket__customer_id=customer_id, score__isnull=False))
         .select_related("ticket")
-        .order_by(F("answered_at").desc(nulls_first=True), "-id")[: limit + 1]
+        .order_by(
+            Case(When(ticket_id=ticket_id, then=0), default=1),
+            F("answered_at").desc(),
+            "-id",
+        )[: limit + 1]
     )
     this = next((survey for survey in rows if survey.ticket_id == ticket_id), None)
     return this, [survey for survey in rows if survey.ticket_id != ticket_id][:limit]

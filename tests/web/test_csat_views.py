@@ -51,6 +51,22 @@ def test_ticket_page_shows_the_customers_past_csat(
     assert 'id="csat-rating"' not in page  # the new ticket has no answer of its own
 
 
+def test_ticket_panel_keeps_the_tickets_own_answer_however_many_newer_ones(
+    people, rated, django_capture_on_commit_callbacks
+):
+    for n in range(3):
+        newer = make_ticket(team=people.billing, subject=f"Sak {n}", external_id=f"<{n}@x.no>")
+        helpers.answered(newer, people.kari, django_capture_on_commit_callbacks, score=5)
+
+    survey, past = selectors.surveys_for_ticket_panel(
+        agent=people.kari, ticket_id=people.ticket.pk, customer_id=people.sofie.pk, limit=2
+    )
+
+    assert survey is not None
+    assert survey.ticket_id == people.ticket.pk
+    assert [answer.score for answer in past] == [5, 5]
+
+
 def test_ticket_page_says_when_the_survey_goes_out(kari_client, people):
     helpers.solve(people.ticket, people.kari.user)
 
