@@ -170,3 +170,34 @@ def test_survey_settings_refuse_what_makes_no_sense(people):
     with pytest.raises(InvalidSurveySettings):
         services.survey_settings_update(changes={"scale": "ten"}, actor=people.astrid.user)
     assert selectors.survey_settings().change_days == 7
+
+
+def test_one_survey_per_ticket_even_when_it_is_solved_again(
+    people, django_capture_on_commit_callbacks, mailoutbox
+):
+    helpers.solve(people.ticket, people.kari.user)
+    helpers.send_due(django_capture_on_commit_callbacks)
+    ticket_services.ticket_change_status(
+        ticket=people.ticket, status="open", actor=people.kari.user
+    )
+
+    helpers.solve(people.ticket, people.kari.user)
+
+    assert helpers.send_due(django_capture_on_commit_callbacks) == 0
+    assert len(mailoutbox) == 1
+
+
+def test_opt_out_follows_a_customer_merge(people, django_capture_on_commit_callbacks, mailoutbox):
+    # given Nils opted out, then his profile is merged into Sofie's
+    nils_ticket = make_ticket(team=people.billing, address="nils@example.no", subject="Nils")
+    nils = nils_ticket.customer
+    services.customer_opt_out(customer_id=nils.pk, source="customer", actor=None)
+    customer_services.customer_merge(source=nils, target=people.sofie, actor=people.kari.user)
+
+    # when Sofie's ticket is solved
+    helpers.solve(people.ticket, people.kari.user)
+
+    # then nobody who asked not to be surveyed is
+    assert selectors.customer_opted_out(customer_id=people.sofie.pk)
+    assert helpers.send_due(django_capture_on_commit_callbacks) == 0
+    assert mailoutbox == []
