@@ -146,11 +146,13 @@ def test_admin_changes_survey_settings(client, people):
     client.force_login(people.astrid.user)
     url = reverse("web:csat_settings")
 
+    index = client.get(reverse("web:settings")).content.decode()
     page = client.get(url)
     response = client.post(
         url, {"enabled": "on", "scale": "five", "delay_minutes": "15", "change_days": "14"}
     )
 
+    assert f'href="{url}"' in index
     assert page.status_code == 200
     assert response.status_code == 302
     current = selectors.survey_settings()
