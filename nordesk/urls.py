@@ -6,5 +6,6 @@ from nordesk.api.api import api
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("survey/", include("nordesk.csat.urls")),
     path("", include("nordesk.web.urls")),
 ]

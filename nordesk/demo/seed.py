@@ -25,6 +25,7 @@ from nordesk.routing import services as routing_services
 from nordesk.tickets import search as ticket_search
 from nordesk.tickets import selectors as ticket_selectors
 
+from . import satisfaction
 from .conversations import Player
 from .people import (
     AGENTS,
@@ -114,7 +115,10 @@ def demo_load(*, tickets: int = 360, seed: int = 7) -> DemoResult:
         staff = staff_create()
         mailboxes_create(staff)
         customers = customers_create(rng)
-        Player(rng=rng, staff=staff, customers=customers, now=now).play(count=tickets)
+        conversations = Player(rng=rng, staff=staff, customers=customers, now=now).play(
+            count=tickets
+        )
+        satisfaction.answers_create(rng, conversations, now)
         routing_configure(staff)
         service_levels_configure()
     ticket_search.search_index_pending()  # search works at once, not after the first job run

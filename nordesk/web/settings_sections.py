@@ -316,4 +316,5 @@ GROUPS: list[tuple[Promise, tuple[str, ...], tuple[tuple[str, Promise], ...]]] =
         (),
         (("web:mailboxes", _("Mailboxes")), ("web:quarantine", _("Mail quarantine"))),
     ),
+    (_("Customer satisfaction"), (), (("web:csat_settings", _("Satisfaction surveys")),)),
 ]

@@ -21,6 +21,7 @@ from nordesk.tickets import services as ticket_services
 
 from . import forms
 from .collision import CollisionReplyForm, collision_warnings, messages_missed
+from .csat_panel import csat_panel
 from .message_frames import avatar, request_origin, thread_items
 from .presenters import Names, history_lines, history_with_sla, sla_breach_lines
 from .reply_tools import draft_forms, reply_tools
@@ -148,6 +149,7 @@ def render_ticket(
         "closed": ticket.status == CLOSED,
         "page_url": reverse("web:ticket", args=[ticket.number]),
         "sla": sla_rows(ticket.pk),
+        "csat": csat_panel(agent, ticket),
         "routing": routing_panel(agent, ticket, names),
         "reply_tools": reply_tools() if "reply" in visible else None,
         "other_tickets": [

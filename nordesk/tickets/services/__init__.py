@@ -19,7 +19,12 @@ from .intake import (
     ticket_numbers_continue_after_bulk_load,
 )
 from .merge import ticket_merge, tickets_move_customer
-from .messages import message_delivery_record, ticket_add_note, ticket_reply
+from .messages import (
+    message_delivery_record,
+    ticket_add_note,
+    ticket_csat_record,
+    ticket_reply,
+)
 from .saved_views import (
     saved_view_create,
     saved_view_delete,
@@ -52,6 +57,7 @@ __all__ = [
     "ticket_assign",
     "ticket_assign_from_queue",
     "ticket_change_status",
+    "ticket_csat_record",
     "ticket_escalate",
     "ticket_lock_for_assignment",
     "ticket_merge",
