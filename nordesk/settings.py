@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     # After routing and sla: triggers see the team and clocks a new ticket got.
     "nordesk.automation",
     "nordesk.connectors.email",
+    "nordesk.kb",
     "nordesk.web",
     "nordesk.api",
 ]

@@ -1,0 +1,87 @@
+"""Reading a typo the same way on both databases: every word of the articles (lowercased, four
+to 64 letters) is kept once in `Word`, with its deletions (the word with one letter left out)
+in `WordVariant`. A search word no article has is looked up by its own deletions: a word one
+edit away (a letter missing, extra, wrong or two swapped) shares one of them with it (the
+SymSpell idea). Measured: PostgreSQL's pg_trgm rates "fakura" against "faktura" at 0.5, below
+its default threshold; this finds it, by index, in one query."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import connection
+
+from .models import Word, WordVariant
+
+MIN_LENGTH = 4
+MAX_LENGTH = 64
+MAX_ALTERNATIVES = 3
+
+
+def deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def words_learn(words: Iterable[str]) -> None:
+    """Keep the words not kept yet (a text's words, say, when an article is saved). Words are
+    never forgotten: one no article has any more only offers a correction that finds nothing."""
+    wanted = {w for w in words if MIN_LENGTH <= len(w) <= MAX_LENGTH}
+    if not wanted:
+        return
+    known = set(Word.objects.filter(word__in=wanted).values_list("word", flat=True))
+    new = sorted(wanted - known)
+    if not new:
+        return
+    Word.objects.bulk_create([Word(word=w) for w in new], ignore_conflicts=True)
+    ids = dict(Word.objects.filter(word__in=new).values_list("word", "id"))
+    WordVariant.objects.bulk_create(
+        [
+            WordVariant(variant=variant, word_id=ids[w])
+            for w in new
+            for variant in ({w} | deletions(w))
+        ]
+    )
+
+
+def alternatives(words: Iterable[str]) -> dict[str, tuple[str, ...]]:
+    """For each word no article has, the known words one edit away (at most three, shortest
+    first). Two queries however many words."""
+    candidates = [w for w in dict.fromkeys(words) if MIN_LENGTH <= len(w) <= MAX_LENGTH]
+    if not candidates:
+        return {}
+    known = set(Word.objects.filter(word__in=candidates).values_list("word", flat=True))
+    unknown = [w for w in candidates if w not in known]
+    if not unknown:
+        return {}
+    variants = {v for w in unknown for v in ({w} | deletions(w))}
+    placeholders = ", ".join(["%s"] * len(variants))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT DISTINCT w.word FROM {WordVariant._meta.db_table} v "  # noqa: S608
+            f"JOIN {Word._meta.db_table} w ON w.id = v.word_id "
+            f"WHERE v.variant IN ({placeholders})",
+            sorted(variants),
+        )
+        near = [row[0] for row in cursor.fetchall()]
+    found = {}
+    for word in unknown:
+        close = sorted((n for n in near if one_edit_apart(word, n)), key=lambda n: (len(n), n))
+        if close:
+            found[word] = tuple(close[:MAX_ALTERNATIVES])
+    return found
+
+
+def one_edit_apart(a: str, b: str) -> bool:
+    """One letter inserted, deleted or replaced, or two neighbours swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (
+            len(diff) == 2
+            and diff[1] == diff[0] + 1
+            and a[diff[0]] == b[diff[1]]
+            and a[diff[1]] == b[diff[0]]
+        )
+    shorter, longer = (a, b) if len(a) < len(b) else (b, a)
+    return any(longer[:i] + longer[i + 1 :] == shorter for i in range(len(longer)))
