@@ -75,10 +75,15 @@ class SearchTerms:
 
     @classmethod
     def parse(
-        cls, text: str, *, alternatives: Mapping[str, Iterable[str]] | None = None
+        cls,
+        text: str,
+        *,
+        alternatives: Mapping[str, Iterable[str]] | None = None,
+        stemmers: tuple[str, ...] = STEMMERS,
     ) -> SearchTerms | None:
         """None when there is nothing to look for (empty, or only punctuation). A word with
-        `alternatives` matches where it or one of them does."""
+        `alternatives` matches where it or one of them does. A search in a known language
+        reads its words with that language's `stemmers` only."""
         found = tuple(dict.fromkeys(words(text)))[:MAX_WORDS]
         if not found:
             return None
@@ -89,20 +94,16 @@ class SearchTerms:
                 frozenset(t for w in group for t in (stem(name, w), stem(name, stem(name, w))))
                 for group in groups
             )
-            for name in STEMMERS
+            for name in stemmers
         }
         readings[SIMPLE] = tuple(frozenset(group) for group in groups)
         return cls(words=found, readings=readings, groups=groups)
 
-    def fts5_match(self, *, every_word: bool = True) -> str:
-        """An FTS5 expression: every word, in one reading at least (or, not `every_word`, any
-        word in any reading). Terms hold only letters and digits; quoting them still keeps
-        FTS5's syntax (NEAR, *, ^, AND) out."""
-        if not every_word:
-            every_term = {t for reading in self.readings.values() for w in reading for t in w}
-            return " OR ".join(map(_fts5_term, sorted(every_term)))
+    def fts5_match(self) -> str:
+        """An FTS5 expression: every word, in one reading at least. Terms hold only letters
+        and digits; quoting them still keeps FTS5's syntax (NEAR, *, ^, AND) out."""
         alternatives = dict.fromkeys(
-            " AND ".join(f"({' OR '.join(map(_fts5_term, sorted(w)))})" for w in reading)
+            " AND ".join(f"({' OR '.join(map(fts5_term, sorted(w)))})" for w in reading)
             for reading in self.readings.values()
         )
         return " OR ".join(f"({alternative})" for alternative in alternatives)
@@ -121,7 +122,7 @@ class SearchTerms:
         return matches
 
 
-def _fts5_term(term: str) -> str:
+def fts5_term(term: str) -> str:
     quoted = '"' + term.replace('"', '""') + '"'
     return f"{quoted}*" if len(term) >= PREFIX_MIN else quoted
 

@@ -22,11 +22,11 @@ from django.utils.translation import gettext as _
 
 from nordesk.core.errors import Invalid
 from nordesk.core.fulltext import (
-    SIMPLE,
+    MAX_WORDS,
     SNIPPET_CHARS,
     STEMMER_OF_LANGUAGE,
-    STEMMERS,
     SearchTerms,
+    fts5_term,
     fts5_words,
     highlighted,
     stem,
@@ -39,6 +39,9 @@ from . import typos
 from .models import Article, ArticleTranslation, Audience, Language, Status
 
 MAX_QUERY_CHARS = 500
+# Any of a customer's words (a suggestion for what they type): the few longest words say what
+# the text is about; every other word added costs time and finds less relevant articles.
+ANY_WORDS_MAX = 4
 FTS_TABLE = "kb_search_fts"
 TRANSLATIONS = ArticleTranslation._meta.db_table
 ARTICLES = Article._meta.db_table
@@ -87,23 +90,37 @@ def article_search(
         )
     if language not in Language.values:
         raise Invalid(_("Choose one of the knowledge base's languages."), field="language")
-    terms = _terms(text, language)
+    terms = _terms(text, language, most=MAX_WORDS if every_word else ANY_WORDS_MAX)
     if terms is None:
         return []
     scope = _scope(audience, include_drafts=include_drafts)
-    ranked = _ranked(terms, language, scope, limit, every_word=every_word)
-    if not ranked and every_word and len(terms.groups) > 1:
-        ranked = _ranked(terms, language, scope, limit, every_word=False)
+    ranked: list[int] = []
+    for words_needed in _fewer_and_fewer(len(terms.groups), every_word=every_word):
+        ranked = _ranked(terms, language, scope, limit, words_needed=words_needed)
+        if ranked:
+            break
     return _hits(ranked, terms)
 
 
-def _terms(text: str, language: str) -> SearchTerms | None:
-    """The words that say what is looked for: stop words of the reader's language are left
-    out unless nothing else was typed."""
-    stop = STOP_WORDS[STEMMER_OF_LANGUAGE[language]]
-    typed = words(text)
-    kept = [w for w in typed if w not in stop] or typed
-    return SearchTerms.parse(" ".join(kept), alternatives=typos.alternatives(kept))
+def _fewer_and_fewer(count: int, *, every_word: bool) -> list[int]:
+    """How many of the words an article must have, tried in turn until one finds some: every
+    word, then any one (for what a customer writes, `every_word` False: any one at once)."""
+    return [count, 1] if every_word and count > 1 else [count if every_word else 1]
+
+
+def _terms(text: str, language: str, *, most: int) -> SearchTerms | None:
+    """The words that say what is looked for, read in the reader's language (and as typed):
+    stop words are left out unless nothing else was typed; of more than `most` words, the
+    longest (the likeliest to say what the text is about)."""
+    stemmer = STEMMER_OF_LANGUAGE[language]
+    typed = list(dict.fromkeys(words(text)))
+    kept = [w for w in typed if w not in STOP_WORDS[stemmer]] or typed
+    if len(kept) > most:
+        longest = set(sorted(kept, key=len, reverse=True)[:most])
+        kept = [w for w in kept if w in longest][:most]
+    return SearchTerms.parse(
+        " ".join(kept), alternatives=typos.alternatives(kept), stemmers=(stemmer,)
+    )
 
 
 def _scope(audience: str, *, include_drafts: bool) -> tuple[list[str], list[str]]:
@@ -115,13 +132,14 @@ def _scope(audience: str, *, include_drafts: bool) -> tuple[list[str], list[str]
     return list(statuses), list(Audience.values)
 
 
-# A translation is shown in `language` when it is in it, or when it is in its article's
-# fallback language and the article has none in `language`.
-SHOWN_SQL = f"""
-(t.language = %s OR (t.language = a.fallback_language AND NOT EXISTS (
-  SELECT 1 FROM {TRANSLATIONS} o WHERE o.article_id = t.article_id AND o.language = %s)))
-AND a.status IN ({{statuses}}) AND a.audience IN ({{audiences}})
-"""  # noqa: S608 - table names only
+SCOPE_SQL = "a.status IN ({statuses}) AND a.audience IN ({audiences})"
+
+
+def shown_token(language: str) -> str:
+    """A word in the index of each translation shown to readers of `language`: the one in
+    `language`, or the fallback language's when the article has none in it. The search asks
+    for it with the reader's words, so the index alone picks each article's one translation."""
+    return f"shown{language}"
 
 
 def _ranked(
@@ -130,51 +148,67 @@ def _ranked(
     scope: tuple[list[str], list[str]],
     limit: int,
     *,
-    every_word: bool,
+    words_needed: int,
 ) -> list[int]:
     statuses, audiences = scope
-    shown = SHOWN_SQL.format(
+    in_scope = SCOPE_SQL.format(
         statuses=", ".join(["%s"] * len(statuses)), audiences=", ".join(["%s"] * len(audiences))
     )
-    shown_params = [language, language, *statuses, *audiences]
     if connection.vendor == "postgresql":
-        query, query_params = _pg_query(terms, every_word=every_word)
+        query, query_params = _pg_query(terms, words_needed=words_needed)
+        # Materialised: the query is made once, not again for each row it is tested on.
         sql = (
-            f"SELECT t.id FROM {TRANSLATIONS} t JOIN {ARTICLES} a ON a.id = t.article_id "  # noqa: S608
-            f"CROSS JOIN (SELECT {query} AS q) q "
-            f"WHERE t.document @@ q.q AND {shown} "
+            f"WITH q AS MATERIALIZED (SELECT ({query}) && %s::tsquery AS q) "  # noqa: S608
+            f"SELECT t.id FROM {TRANSLATIONS} t JOIN {ARTICLES} a ON a.id = t.article_id "
+            f"CROSS JOIN q WHERE t.document @@ q.q AND {in_scope} "
             f"ORDER BY ts_rank(t.document, q.q) * {POPULARITY} DESC, t.id LIMIT %s"
         )
-        params: list[str | int] = [*query_params, *shown_params, limit]
+        shown = f"'{shown_token(language)}'"
+        params: list[str | int] = [*query_params, shown, *statuses, *audiences, limit]
     else:
+        match = (
+            f"shown:{shown_token(language)} AND ({_fts5_match(terms, words_needed=words_needed)})"
+        )
         sql = (
             f"SELECT t.id FROM {FTS_TABLE} f JOIN {TRANSLATIONS} t ON t.id = f.rowid "  # noqa: S608
             f"JOIN {ARTICLES} a ON a.id = t.article_id "
-            f"WHERE {FTS_TABLE} MATCH %s AND {shown} "
-            f"ORDER BY bm25({FTS_TABLE}, 10.0, 1.0) * {POPULARITY}, t.id LIMIT %s"
+            f"WHERE {FTS_TABLE} MATCH %s AND {in_scope} "
+            f"ORDER BY bm25({FTS_TABLE}, 10.0, 1.0, 0.0) * {POPULARITY}, t.id LIMIT %s"
         )
-        params = [terms.fts5_match(every_word=every_word), *shown_params, limit]
+        params = [match, *statuses, *audiences, limit]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]
 
 
-def _pg_query(terms: SearchTerms, *, every_word: bool) -> tuple[str, list[str]]:
-    """Every word (or any), each as itself or one of its alternatives, in one reading at least
+def _pg_query(terms: SearchTerms, *, words_needed: int) -> tuple[str, list[str]]:
+    """`words_needed` of the words, each as itself or one of its alternatives, in one reading
     (nordesk_search_query, made by the tickets app's migration 0008, reads one word in one
     configuration: its stems, stop words dropped)."""
-    join = " && " if every_word else " || "
     readings: list[str] = []
     params: list[str] = []
-    for name in (*STEMMERS, SIMPLE):
+    for name in terms.readings:
         groups = []
         for group in terms.groups:
-            groups.append(
-                "(" + " || ".join(f"nordesk_search_query('{name}', %s)" for _ in group) + ")"
-            )
+            calls = " || ".join(f"nordesk_search_query('{name}', %s)" for _ in group)
+            groups.append(f"({calls})")
             params.extend(group)
-        readings.append("(" + join.join(groups) + ")")
+        readings.append(_at_least(groups, words_needed, all_of=" && ", any_of=" || "))
     return " || ".join(readings), params
+
+
+def _at_least(groups: list[str], needed: int, *, all_of: str, any_of: str) -> str:
+    return "(" + (all_of if needed >= len(groups) else any_of).join(groups) + ")"
+
+
+def _fts5_match(terms: SearchTerms, *, words_needed: int) -> str:
+    if words_needed >= len(terms.groups):
+        return terms.fts5_match()
+    groups = [
+        "(" + " OR ".join(map(fts5_term, sorted(set().union(*word_terms)))) + ")"
+        for word_terms in zip(*terms.readings.values(), strict=True)
+    ]
+    return _at_least(groups, words_needed, all_of=" AND ", any_of=" OR ")
 
 
 def _hits(ranked: list[int], terms: SearchTerms) -> list[ArticleHit]:
@@ -195,34 +229,74 @@ def _hits(ranked: list[int], terms: SearchTerms) -> list[ArticleHit]:
 
 # --- the index ------------------------------------------------------------------------------
 
+_CONFIG_OF_ROW = (
+    "(CASE t.language "
+    + " ".join(f"WHEN '{code}' THEN '{name}'" for code, name in STEMMER_OF_LANGUAGE.items())
+    + " END)::regconfig"
+)
+# Punctuation becomes space, as in core.fulltext.words.
 PG_INDEX_SQL = f"""
-UPDATE {TRANSLATIONS} SET document =
-  setweight(to_tsvector(%s::regconfig, regexp_replace(title, '[^[:alnum:]]+', ' ', 'g')), 'A')
-  || setweight(to_tsvector(%s::regconfig, regexp_replace(body_text, '[^[:alnum:]]+', ' ', 'g')),
-               'D')
-WHERE id = %s
-"""  # noqa: S608 - table name only
+UPDATE {TRANSLATIONS} t SET document =
+  setweight(to_tsvector({_CONFIG_OF_ROW}, regexp_replace(t.title, '[^[:alnum:]]+', ' ', 'g')), 'A')
+  || setweight(
+       to_tsvector({_CONFIG_OF_ROW}, regexp_replace(t.body_text, '[^[:alnum:]]+', ' ', 'g')), 'D')
+  || array_to_tsvector(string_to_array(v.shown, ' '))
+FROM (SELECT unnest(%s::bigint[]) AS id, unnest(%s::text[]) AS shown) v
+WHERE t.id = v.id
+"""  # noqa: S608 - table name and constants only
 
 
-def translation_index(translation: ArticleTranslation) -> None:
-    """Make the translation's words searchable (called by the service that saved it)."""
+def articles_index(article_ids: list[int]) -> None:
+    """Make every translation of the articles searchable (called by the services that change
+    an article's texts or its fallback language, one article at a time: one statement on
+    PostgreSQL, two on SQLite, and the new words for typos; and in batches by bulk loads)."""
+    translations = list(
+        ArticleTranslation.objects.filter(article_id__in=article_ids).select_related("article")
+    )
+    if not translations:
+        return
+    written: dict[int, set[str]] = {}
+    for t in translations:
+        written.setdefault(t.article_id, set()).add(t.language)
+    shown = {
+        t.pk: " ".join(map(shown_token, _shown_in(t, written[t.article_id]))) for t in translations
+    }
     if connection.vendor == "postgresql":
-        config = STEMMER_OF_LANGUAGE[translation.language]
         with connection.cursor() as cursor:
-            cursor.execute(PG_INDEX_SQL, [config, config, translation.pk])
+            cursor.execute(PG_INDEX_SQL, [list(shown), list(shown.values())])
     else:
-        stemmers = stemmers_of(translation.language)
-        with connection.cursor() as cursor:
-            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid = %s", [translation.pk])  # noqa: S608
-            cursor.execute(
-                f"INSERT INTO {FTS_TABLE} (rowid, title, body) VALUES (%s, %s, %s)",  # noqa: S608
-                [
-                    translation.pk,
-                    fts5_words([translation.title], stemmers),
-                    fts5_words([translation.body_text], stemmers),
-                ],
-            )
+        _sqlite_index(translations, shown)
     # Stems too: "fakutra" is one edit from "faktura", the stem of the text's "fakturaen".
-    written = set(words(f"{translation.title} {translation.body_text}"))
-    stemmers = stemmers_of(translation.language)
-    typos.words_learn(written | {stem(name, w) for w in written for name in stemmers})
+    learnt: set[str] = set()
+    for t in translations:
+        typed = set(words(f"{t.title} {t.body_text}"))
+        learnt |= typed | {stem(name, w) for w in typed for name in stemmers_of(t.language)}
+    typos.words_learn(learnt)
+
+
+def _shown_in(translation: ArticleTranslation, written: set[str]) -> list[str]:
+    if translation.language != translation.article.fallback_language:
+        return [translation.language]
+    return [translation.language, *(code for code in Language.values if code not in written)]
+
+
+def _sqlite_index(translations: list[ArticleTranslation], shown: dict[int, str]) -> None:
+    rows = []
+    for t in translations:
+        stemmers = stemmers_of(t.language)
+        rows.append(
+            (
+                t.pk,
+                fts5_words([t.title], stemmers),
+                fts5_words([t.body_text], stemmers),
+                shown[t.pk],
+            )
+        )
+    ids = [t.pk for t in translations]
+    placeholders = ", ".join(["%s"] * len(ids))
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({placeholders})", ids)  # noqa: S608
+        cursor.executemany(
+            f"INSERT INTO {FTS_TABLE} (rowid, title, body, shown) VALUES (%s, %s, %s, %s)",  # noqa: S608
+            rows,
+        )

@@ -405,3 +405,28 @@ def article_links_for_reply(*, text: str, language: str, limit: int = 8) -> list
     """Published public articles an agent may link a customer to, in the customer's language
     (or the article's fallback)."""
     return article_search(text=text, language=language, audience=Reader.PUBLIC, limit=limit)
+
+
+@dataclass(frozen=True)
+class PublicLink:
+    title: str
+    path: str
+    language: str
+
+
+def article_public_link(*, article_id: int, language: str) -> PublicLink:
+    """Where a customer reads a published public article: its translation in `language`, else
+    its fallback language's. ArticleNotFound for anything a customer may not read."""
+    _language_check(language)
+    translation = (
+        _shown_translations(language, _public_articles().filter(pk=article_id))
+        .only("title", "slug", "language")
+        .first()
+    )
+    if translation is None:
+        raise ArticleNotFound()
+    return PublicLink(
+        title=translation.title,
+        path=article_public_path(language=translation.language, slug=translation.slug),
+        language=translation.language,
+    )

@@ -16,6 +16,7 @@ from .models import Word, WordVariant
 MIN_LENGTH = 4
 MAX_LENGTH = 64
 MAX_ALTERNATIVES = 3
+CHUNK = 2000  # words per query: within SQLite's limit of bound parameters
 
 
 def deletions(word: str) -> set[str]:
@@ -25,11 +26,14 @@ def deletions(word: str) -> set[str]:
 def words_learn(words: Iterable[str]) -> None:
     """Keep the words not kept yet (a text's words, say, when an article is saved). Words are
     never forgotten: one no article has any more only offers a correction that finds nothing."""
-    wanted = {w for w in words if MIN_LENGTH <= len(w) <= MAX_LENGTH}
-    if not wanted:
-        return
+    wanted = sorted({w for w in words if MIN_LENGTH <= len(w) <= MAX_LENGTH})
+    for start in range(0, len(wanted), CHUNK):
+        _learn(wanted[start : start + CHUNK])
+
+
+def _learn(wanted: list[str]) -> None:
     known = set(Word.objects.filter(word__in=wanted).values_list("word", flat=True))
-    new = sorted(wanted - known)
+    new = [w for w in wanted if w not in known]
     if not new:
         return
     Word.objects.bulk_create([Word(word=w) for w in new], ignore_conflicts=True)
@@ -39,7 +43,8 @@ def words_learn(words: Iterable[str]) -> None:
             WordVariant(variant=variant, word_id=ids[w])
             for w in new
             for variant in ({w} | deletions(w))
-        ]
+        ],
+        batch_size=5000,
     )
 
 

@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from . import (
     inbox_views,
+    kb_views,
     mail_views,
     people_views,
     profile_views,
@@ -90,5 +91,22 @@ urlpatterns = [
         "tickets/<int:number>/canned-reply/",
         ticket_tools_views.canned_reply_insert,
         name="ticket_canned_reply",
+    ),
+    path("kb/", kb_views.kb_list, name="kb"),
+    path("kb/new/", kb_views.kb_article_create, name="kb_article_create"),
+    path("kb/stats/", kb_views.kb_stats, name="kb_stats"),
+    path("kb/sections/", kb_views.kb_sections, name="kb_sections"),
+    path("kb/files/<int:file_id>/", kb_views.kb_file, name="kb_file"),
+    path("kb/<int:article_id>/", kb_views.kb_article, name="kb_article"),
+    path("kb/<int:article_id>/edit/", kb_views.kb_translation_edit, name="kb_translation_edit"),
+    path("kb/<int:article_id>/settings/", kb_views.kb_article_settings, name="kb_article_settings"),
+    path("kb/<int:article_id>/status/", kb_views.kb_article_status, name="kb_article_status"),
+    path("kb/<int:article_id>/history/", kb_views.kb_history, name="kb_history"),
+    path("kb/<int:article_id>/files/", kb_views.kb_file_upload, name="kb_file_upload"),
+    path("tickets/<int:number>/kb-link/", kb_views.ticket_kb_link, name="ticket_kb_link"),
+    path(
+        "tickets/<int:number>/messages/<int:message_id>/to-article/",
+        kb_views.ticket_message_to_article,
+        name="ticket_message_to_article",
     ),
 ]

@@ -6,7 +6,8 @@ FTS_TABLE = "kb_search_fts"
 def words_create(apps, schema_editor):
     """PostgreSQL: a tsvector per translation under a GIN index, read through the tickets
     app's nordesk_search_query. SQLite: an FTS5 table of the words stemmed in Python, title
-    and text apart so that the title can weigh more."""
+    and text apart so that the title can weigh more. Both hold the languages each translation
+    is shown in as words of their own (kb.search.shown_token)."""
     vendor = schema_editor.connection.vendor
     if vendor == "postgresql":
         schema_editor.execute("ALTER TABLE kb_articletranslation ADD COLUMN document tsvector")
@@ -15,7 +16,7 @@ def words_create(apps, schema_editor):
         )
     elif vendor == "sqlite":
         schema_editor.execute(
-            f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(title, body, "
+            f"CREATE VIRTUAL TABLE {FTS_TABLE} USING fts5(title, body, shown, "
             "tokenize = 'unicode61 remove_diacritics 0')"
         )
 

@@ -7,6 +7,7 @@ from .articles import (
     article_update,
     category_create,
     ensure_actor_may_edit,
+    section_add,
     section_create,
 )
 from .feedback import article_deflection_record, article_feedback_record, article_view_record
@@ -24,5 +25,6 @@ __all__ = [
     "article_view_record",
     "category_create",
     "ensure_actor_may_edit",
+    "section_add",
     "section_create",
 ]

@@ -161,7 +161,7 @@ def article_translation_save(
         created_at=now,
         created_by=actor,
     )
-    search.translation_index(translation)
+    search.articles_index([article.pk])
     _touch(article, now)
     return translation
 
@@ -273,5 +273,50 @@ def article_update(
         setattr(article, field, value)
     article.updated_at = timezone.now()
     article.save(update_fields=[*changes, "updated_at"])
+    if "fallback_language" in changes:
+        search.articles_index([article.pk])
     history.article_moved(article=article, actor=actor, changes=changes)
     return article
+
+
+@transaction.atomic
+def section_add(*, category_name: str, name: str, language: str, actor: Actor) -> Section:
+    """A section named `name` (in `language`) in the category of that name, which is made
+    when there is none."""
+    ensure_actor_may_edit(actor)
+    _language_check(language)
+    category_name, name = " ".join(category_name.split()), " ".join(name.split())
+    if not category_name or not name:
+        raise ArticleInvalid(_("Name the category and the section."), field="name")
+    category = next(
+        (
+            c
+            for c in Category.objects.all()
+            if category_name.lower() in {n.lower() for n in c.names.values()}
+        ),
+        None,
+    )
+    if category is None:
+        category = category_create(
+            slug=_unique_slug(category_name, Category.objects.all()),
+            names={language: category_name},
+            position=Category.objects.count(),
+            actor=actor,
+        )
+    return section_create(
+        category=category,
+        slug=_unique_slug(name, category.sections.all()),
+        names={language: name},
+        position=category.sections.count(),
+        actor=actor,
+    )
+
+
+def _unique_slug(name: str, siblings) -> str:
+    base = _slugify(name)[:70] or "section"
+    taken = set(siblings.values_list("slug", flat=True))
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
