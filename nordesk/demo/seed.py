@@ -25,6 +25,7 @@ from nordesk.tickets import search as ticket_search
 from nordesk.tickets import selectors as ticket_selectors
 
 from .conversations import Player
+from .knowledge import knowledge_base_create
 from .people import (
     AGENTS,
     BACKUP_TEAMS,
@@ -116,6 +117,7 @@ def demo_load(*, tickets: int = 360, seed: int = 7) -> DemoResult:
         Player(rng=rng, staff=staff, customers=customers, now=now).play(count=tickets)
         routing_configure(staff)
         service_levels_configure()
+        knowledge_base_create()
     ticket_search.search_index_pending()  # search works at once, not after the first job run
     return _result(created=True)
 
