@@ -15,7 +15,7 @@ from .forms import PageForm
 
 BODY_HELP = _(
     "HTML or plain text (blank lines start paragraphs). Scripts and styles are removed. "
-    'Show an uploaded image with <img src="cid:file-ID" alt="…">.'
+    "An uploaded image shows where an img element's src is its cid:file-ID address."
 )
 
 
