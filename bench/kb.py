@@ -97,7 +97,7 @@ def _fill(text: str, rng: random.Random) -> str:
 
 def load(n: int, rng: random.Random) -> dict[str, list[str]]:
     """Categories, sections, articles and their translations in bulk, then indexed in batches
-    (as `nordesk kb-reindex` would). Returns, per language, the customer texts used to type
+    (`kb.search.articles_index`). Returns, per language, the customer texts used to type
     suggestions from."""
     from django.db import transaction
     from django.utils.text import slugify

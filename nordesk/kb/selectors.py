@@ -78,6 +78,7 @@ def _shown_translations(language: str, articles: QuerySet[Article]) -> QuerySet:
 @dataclass(frozen=True)
 class ArticleListing:
     translation: ArticleTranslation
+    language: str  # the reader's, which the path keeps (the portal shows a fallback in it)
 
     @property
     def article(self) -> Article:
@@ -85,7 +86,7 @@ class ArticleListing:
 
     @property
     def path(self) -> str:
-        return article_public_path(language=self.translation.language, slug=self.translation.slug)
+        return article_public_path(language=self.language, slug=self.translation.slug)
 
 
 @dataclass(frozen=True)
@@ -115,7 +116,7 @@ def category_list_public(*, language: str) -> list[CategoryListing]:
     by_section: dict[int, list[ArticleListing]] = {}
     for translation in shown:
         by_section.setdefault(translation.article.section_id, []).append(
-            ArticleListing(translation=translation)
+            ArticleListing(translation=translation, language=language)
         )
     sections = Section.objects.filter(pk__in=by_section).select_related("category")
     categories: dict[int, CategoryListing] = {}
@@ -415,8 +416,9 @@ class PublicLink:
 
 
 def article_public_link(*, article_id: int, language: str) -> PublicLink:
-    """Where a customer reads a published public article: its translation in `language`, else
-    its fallback language's. ArticleNotFound for anything a customer may not read."""
+    """Where a reader of `language` reads a published public article (the portal in their
+    language): its translation in `language`, else its fallback language's. ArticleNotFound
+    for anything a customer may not read."""
     _language_check(language)
     translation = (
         _shown_translations(language, _public_articles().filter(pk=article_id))
@@ -427,6 +429,6 @@ def article_public_link(*, article_id: int, language: str) -> PublicLink:
         raise ArticleNotFound()
     return PublicLink(
         title=translation.title,
-        path=article_public_path(language=translation.language, slug=translation.slug),
+        path=article_public_path(language=language, slug=translation.slug),
         language=translation.language,
     )

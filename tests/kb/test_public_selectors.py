@@ -45,7 +45,7 @@ def test_public_listing_is_in_the_readers_language_with_fallback(section):
     assert [a.translation.title for a in category.sections[0].articles] == ["Betala"]
     [danish] = selectors.category_list_public(language="da")
     assert [a.translation.title for a in danish.sections[0].articles] == ["Paying"]
-    assert danish.sections[0].articles[0].path == "/help/en/articles/paying/"
+    assert danish.sections[0].articles[0].path == "/help/da/articles/paying/"
 
 
 def test_public_listing_costs_two_queries(section, django_assert_num_queries):

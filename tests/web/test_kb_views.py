@@ -307,3 +307,29 @@ def test_the_ticket_page_offers_the_picker_and_the_draft_button(kari_client, peo
     page = _page(kari_client.get(reverse("web:ticket", args=[people.ticket.number])))
     assert 'id="kb-picker-form"' in page
     assert f'id="message-{reply.pk}-to-article"' in page
+
+
+def test_composer_links_a_fallback_translation_in_the_tickets_language(
+    kari_client, sv_ticket, section
+):
+    article = make_article(section, language="en", title="Paying the invoice", body="Pay.")
+    url = reverse("web:ticket_kb_link", args=[sv_ticket.number])
+    inserted = _page(kari_client.get(url, {"article": article.pk, "text": ""}))
+    assert _reply_box(inserted) == (
+        "Paying the invoice: http://testserver/help/sv/articles/paying-the-invoice/"
+    )
+
+
+def test_editors_add_sections_and_light_agents_cannot(kari_client, client, people):
+    response = kari_client.post(
+        reverse("web:kb_sections"), {"category": "Faktura", "name": "Betaling"}
+    )
+    assert response.status_code == 302
+    kari_client.post(reverse("web:kb_sections"), {"category": "faktura", "name": "Purring"})
+    page = _page(kari_client.get(reverse("web:kb_sections")))
+    assert "Betaling" in page
+    assert "Purring" in page
+    assert page.count("<strong>Faktura</strong>") == 1  # the same category, named again
+    client.force_login(people.lars.user)
+    refused = client.post(reverse("web:kb_sections"), {"category": "X", "name": "Y"})
+    assert refused.status_code == 404
