@@ -4,7 +4,19 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
-from .models import Article, ArticleFeedback, Category, Section
+from .models import (
+    Article,
+    ArticleEvent,
+    ArticleFeedback,
+    ArticleFile,
+    ArticleSlug,
+    ArticleTranslation,
+    ArticleVersion,
+    Category,
+    Section,
+    Word,
+    WordVariant,
+)
 
 
 @admin.register(Category)
@@ -38,3 +50,40 @@ class ArticleAdmin(ReadOnlyAdmin):
 @admin.register(ArticleFeedback)
 class ArticleFeedbackAdmin(ReadOnlyAdmin):
     list_display = ("article", "language", "helpful", "comment", "created_at")
+
+
+@admin.register(ArticleTranslation)
+class ArticleTranslationAdmin(ReadOnlyAdmin):
+    list_display = ("article", "language", "title", "slug", "version", "updated_at")
+    list_filter = ("language",)
+
+
+@admin.register(ArticleVersion)
+class ArticleVersionAdmin(ReadOnlyAdmin):
+    list_display = ("translation", "number", "title", "created_by", "created_at")
+
+
+@admin.register(ArticleSlug)
+class ArticleSlugAdmin(ReadOnlyAdmin):
+    list_display = ("article", "language", "slug", "created_at")
+
+
+@admin.register(ArticleFile)
+class ArticleFileAdmin(ReadOnlyAdmin):
+    list_display = ("article", "filename", "content_type", "size", "created_at")
+
+
+@admin.register(ArticleEvent)
+class ArticleEventAdmin(ReadOnlyAdmin):
+    list_display = ("article", "kind", "actor", "customer_id", "created_at")
+    list_filter = ("kind",)
+
+
+@admin.register(Word)
+class WordAdmin(ReadOnlyAdmin):
+    search_fields = ("word",)
+
+
+@admin.register(WordVariant)
+class WordVariantAdmin(ReadOnlyAdmin):
+    list_display = ("variant", "word")
