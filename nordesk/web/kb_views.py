@@ -443,14 +443,13 @@ def ticket_kb_link(request: HttpRequest, agent: Agent, number: int) -> HttpRespo
         if query.strip()
         else []
     )
-    response = render_ticket(
+    return render_ticket(
         request,
         agent,
         ticket,
         bound={"reply": reply_form_with(typed)},
         extra={"kb_query": query, "kb_hits": hits, "kb_searched": bool(query.strip())},
     )
-    return response
 
 
 @require_POST
