@@ -65,10 +65,25 @@ class ArticleHit:
     translation: ArticleTranslation  # with .article and its section
     title: SafeString
     snippet: SafeString
+    language: str  # the reader's
 
     @property
     def article(self) -> Article:
         return self.translation.article
+
+    @property
+    def path(self) -> str:
+        """Where the reader reads it in the portal (see `article_public_path`)."""
+        return article_public_path(language=self.language, slug=self.translation.slug)
+
+
+PUBLIC_PATH = "/help/{language}/articles/{slug}/"
+
+
+def article_public_path(*, language: str, slug: str) -> str:
+    """Where the portal shows an article: stable and readable, one per language; a reader of a
+    language the article is not written in reads its fallback under their own language."""
+    return PUBLIC_PATH.format(language=language, slug=slug)
 
 
 def article_search(
@@ -99,7 +114,7 @@ def article_search(
         ranked = _ranked(terms, language, scope, limit, words_needed=words_needed)
         if ranked:
             break
-    return _hits(ranked, terms)
+    return _hits(ranked, terms, language)
 
 
 def _fewer_and_fewer(count: int, *, every_word: bool) -> list[int]:
@@ -211,7 +226,7 @@ def _fts5_match(terms: SearchTerms, *, words_needed: int) -> str:
     return _at_least(groups, words_needed, all_of=" AND ", any_of=" OR ")
 
 
-def _hits(ranked: list[int], terms: SearchTerms) -> list[ArticleHit]:
+def _hits(ranked: list[int], terms: SearchTerms, language: str) -> list[ArticleHit]:
     rows = ArticleTranslation.objects.select_related("article__section__category").in_bulk(ranked)
     hits = []
     for translation_id in ranked:
@@ -222,6 +237,7 @@ def _hits(ranked: list[int], terms: SearchTerms) -> list[ArticleHit]:
                 translation=translation,
                 title=highlighted(translation.title, matches),
                 snippet=highlighted(translation.body_text, matches, limit=SNIPPET_CHARS),
+                language=language,
             )
         )
     return hits

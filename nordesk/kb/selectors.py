@@ -40,9 +40,8 @@ from .models import (
     Section,
     Status,
 )
-from .search import ArticleHit, Reader, article_search
+from .search import ArticleHit, Reader, article_public_path, article_search
 
-PUBLIC_PATH = "/help/{language}/articles/{slug}/"
 SUGGEST_LIMIT = 5
 PAGE = 30
 
@@ -194,11 +193,6 @@ def _first_language(language: str) -> Case:
     return Case(
         When(language=language, then=Value(0)), default=Value(1), output_field=IntegerField()
     )
-
-
-def article_public_path(*, language: str, slug: str) -> str:
-    """Where the portal shows an article: stable and readable, one per language."""
-    return PUBLIC_PATH.format(language=language, slug=slug)
 
 
 def article_suggest(*, text: str, language: str, limit: int = SUGGEST_LIMIT) -> list[ArticleHit]:

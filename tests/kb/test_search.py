@@ -126,3 +126,9 @@ def test_article_suggest_finds_articles_from_a_customers_sentence(section):
     typed = "Hei, jeg har glemt passordet mitt og kommer ikke inn"
     hits = article_suggest(text=typed, language="nb")
     assert _titles(hits) == ["Endre passordet"]
+
+
+def test_a_hit_knows_its_address_in_the_readers_language(section):
+    make_article(section, language="en", title="Paying the invoice", body="Pay.")
+    [hit] = article_suggest(text="invoice", language="da")
+    assert hit.path == "/help/da/articles/paying-the-invoice/"
