@@ -1,9 +1,9 @@
-"""Reading a typo the same way on both databases: every word of the articles (lowercased, four
-to 64 letters) is kept once in `Word`, with its deletions (the word with one letter left out)
-in `WordVariant`. A search word no article has is looked up by its own deletions: a word one
-edit away (a letter missing, extra, wrong or two swapped) shares one of them with it (the
-SymSpell idea). Measured: PostgreSQL's pg_trgm rates "fakura" against "faktura" at 0.5, below
-its default threshold; this finds it, by index, in one query."""
+"""Reading a typo the same way on both databases: every word of the articles (lowercased,
+four to 64 letters, no digits) is kept once in `Word`, with its deletions (the word with one
+letter left out) in `WordVariant`. A search word no article has is looked up by its own
+deletions: a word one edit away (a letter missing, extra, wrong or two swapped) shares one of
+them with it (the SymSpell idea). Measured: PostgreSQL's pg_trgm rates "fakura" against
+"faktura" at 0.5, below its default threshold; this finds it, by index, in one query."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ def deletions(word: str) -> set[str]:
 def words_learn(words: Iterable[str]) -> None:
     """Keep the words not kept yet (a text's words, say, when an article is saved). Words are
     never forgotten: one no article has any more only offers a correction that finds nothing."""
-    wanted = sorted({w for w in words if MIN_LENGTH <= len(w) <= MAX_LENGTH})
+    wanted = sorted({w for w in words if _kept(w)})
     for start in range(0, len(wanted), CHUNK):
         _learn(wanted[start : start + CHUNK])
 
@@ -51,7 +51,7 @@ def _learn(wanted: list[str]) -> None:
 def alternatives(words: Iterable[str]) -> dict[str, tuple[str, ...]]:
     """For each word no article has, the known words one edit away (at most three, shortest
     first). Two queries however many words."""
-    candidates = [w for w in dict.fromkeys(words) if MIN_LENGTH <= len(w) <= MAX_LENGTH]
+    candidates = [w for w in dict.fromkeys(words) if _kept(w)]
     if not candidates:
         return {}
     known = set(Word.objects.filter(word__in=candidates).values_list("word", flat=True))
@@ -74,6 +74,11 @@ def alternatives(words: Iterable[str]) -> dict[str, tuple[str, ...]]:
         if close:
             found[word] = tuple(close[:MAX_ALTERNATIVES])
     return found
+
+
+def _kept(word: str) -> bool:
+    """Words of letters: a mistyped number (an order, an amount) is no other number."""
+    return MIN_LENGTH <= len(word) <= MAX_LENGTH and word.isalpha()
 
 
 def one_edit_apart(a: str, b: str) -> bool:
