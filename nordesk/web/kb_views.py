@@ -94,7 +94,11 @@ def kb_list(request: HttpRequest, agent: Agent) -> HttpResponse:
         form.add_application_error(error)
         page = kb_selectors.article_list()
     rows = [
-        (article, kb_selectors.translation_shown(article, language))
+        (
+            article,
+            kb_selectors.translation_shown(article, language),
+            kb_selectors.name_in(article.section.names, language),
+        )
         for article in (page.articles if page else [])
     ]
     context = {
@@ -179,6 +183,7 @@ def _article_page(
         "agent": agent,
         "article": article,
         "translation": translation,
+        "section_name": kb_selectors.name_in(article.section.names, _workspace_language(request)),
         "html": kb_selectors.article_html(translation, file_url=_file_url) if translation else "",
         "languages": [(code, name, code in written) for code, name in LANGUAGES.items()],
         "settings_form": settings_form,

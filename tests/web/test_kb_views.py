@@ -335,3 +335,21 @@ def test_editors_add_sections_and_light_agents_cannot(kari_client, client, peopl
     client.force_login(people.lars.user)
     refused = client.post(reverse("web:kb_sections"), {"category": "X", "name": "Y"})
     assert refused.status_code == 404
+
+
+def test_article_page_costs_a_fixed_number_of_queries(
+    kari_client, section, django_assert_num_queries
+):
+    article = make_article(
+        section, translations={"en": ("Paying", "Pay."), "sv": ("Betala", "Betala.")}
+    )
+    for n in range(3):
+        kb_services.article_feedback_record(
+            article_id=article.pk, language="nb", helpful=False, comment=f"Uklart {n}"
+        )
+    url = reverse("web:kb_article", args=[article.pk])
+    kari_client.get(url)
+    with django_assert_num_queries(10):
+        page = _page(kari_client.get(url, {"language": "sv"}))
+    assert '<h1 id="kb-article-title">Betala</h1>' in page
+    assert "Uklart 2" in page
