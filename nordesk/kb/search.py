@@ -109,18 +109,10 @@ def article_search(
     if terms is None:
         return []
     scope = _scope(audience, include_drafts=include_drafts)
-    ranked: list[int] = []
-    for words_needed in _fewer_and_fewer(len(terms.groups), every_word=every_word):
-        ranked = _ranked(terms, language, scope, limit, words_needed=words_needed)
-        if ranked:
-            break
+    ranked = _ranked(terms, language, scope, limit, every_word=every_word)
+    if not ranked and every_word and len(terms.groups) > 1:
+        ranked = _ranked(terms, language, scope, limit, every_word=False)
     return _hits(ranked, terms, language)
-
-
-def _fewer_and_fewer(count: int, *, every_word: bool) -> list[int]:
-    """How many of the words an article must have, tried in turn until one finds some: every
-    word, then any one (for what a customer writes, `every_word` False: any one at once)."""
-    return [count, 1] if every_word and count > 1 else [count if every_word else 1]
 
 
 def _terms(text: str, language: str, *, most: int) -> SearchTerms | None:
@@ -163,14 +155,14 @@ def _ranked(
     scope: tuple[list[str], list[str]],
     limit: int,
     *,
-    words_needed: int,
+    every_word: bool,
 ) -> list[int]:
     statuses, audiences = scope
     in_scope = SCOPE_SQL.format(
         statuses=", ".join(["%s"] * len(statuses)), audiences=", ".join(["%s"] * len(audiences))
     )
     if connection.vendor == "postgresql":
-        query, query_params = _pg_query(terms, words_needed=words_needed)
+        query, query_params = _pg_query(terms, every_word=every_word)
         # Materialised: the query is made once, not again for each row it is tested on.
         sql = (
             f"WITH q AS MATERIALIZED (SELECT ({query}) && %s::tsquery AS q) "  # noqa: S608
@@ -181,9 +173,7 @@ def _ranked(
         shown = f"'{shown_token(language)}'"
         params: list[str | int] = [*query_params, shown, *statuses, *audiences, limit]
     else:
-        match = (
-            f"shown:{shown_token(language)} AND ({_fts5_match(terms, words_needed=words_needed)})"
-        )
+        match = f"shown:{shown_token(language)} AND ({_fts5_match(terms, every_word=every_word)})"
         sql = (
             f"SELECT t.id FROM {FTS_TABLE} f JOIN {TRANSLATIONS} t ON t.id = f.rowid "  # noqa: S608
             f"JOIN {ARTICLES} a ON a.id = t.article_id "
@@ -196,8 +186,8 @@ def _ranked(
         return [row[0] for row in cursor.fetchall()]
 
 
-def _pg_query(terms: SearchTerms, *, words_needed: int) -> tuple[str, list[str]]:
-    """`words_needed` of the words, each as itself or one of its alternatives, in one reading
+def _pg_query(terms: SearchTerms, *, every_word: bool) -> tuple[str, list[str]]:
+    """Every word (or any), each as itself or one of its alternatives, in one reading at least
     (nordesk_search_query, made by the tickets app's migration 0008, reads one word in one
     configuration: its stems, stop words dropped)."""
     readings: list[str] = []
@@ -208,22 +198,15 @@ def _pg_query(terms: SearchTerms, *, words_needed: int) -> tuple[str, list[str]]
             calls = " || ".join(f"nordesk_search_query('{name}', %s)" for _ in group)
             groups.append(f"({calls})")
             params.extend(group)
-        readings.append(_at_least(groups, words_needed, all_of=" && ", any_of=" || "))
+        readings.append("(" + (" && " if every_word else " || ").join(groups) + ")")
     return " || ".join(readings), params
 
 
-def _at_least(groups: list[str], needed: int, *, all_of: str, any_of: str) -> str:
-    return "(" + (all_of if needed >= len(groups) else any_of).join(groups) + ")"
-
-
-def _fts5_match(terms: SearchTerms, *, words_needed: int) -> str:
-    if words_needed >= len(terms.groups):
+def _fts5_match(terms: SearchTerms, *, every_word: bool) -> str:
+    if every_word:
         return terms.fts5_match()
-    groups = [
-        "(" + " OR ".join(map(fts5_term, sorted(set().union(*word_terms)))) + ")"
-        for word_terms in zip(*terms.readings.values(), strict=True)
-    ]
-    return _at_least(groups, words_needed, all_of=" AND ", any_of=" OR ")
+    every_term = {t for reading in terms.readings.values() for w in reading for t in w}
+    return " OR ".join(map(fts5_term, sorted(every_term)))
 
 
 def _hits(ranked: list[int], terms: SearchTerms, language: str) -> list[ArticleHit]:
