@@ -77,6 +77,11 @@ class ArticleSettingsForm(PageForm):
 class KbListForm(PageForm):
     id_prefix = "kb"
     q = forms.CharField(label=_("Search articles"), max_length=500, required=False)
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=[("", _("Workspace language")), *Language.choices],
+        required=False,
+    )
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("Any status")), *Status.choices], required=False
     )

@@ -74,9 +74,13 @@ def kb_list(request: HttpRequest, agent: Agent) -> HttpResponse:
     """Articles most recently changed first (keyset pages), or the best matches of a search
     in the workspace's language, drafts and internal articles included."""
     form = KbListForm(request.GET)
-    asked = form.cleaned_data if form.is_valid() else {"q": "", "status": "", "after": ""}
+    asked = (
+        form.cleaned_data
+        if form.is_valid()
+        else {"q": "", "status": "", "after": "", "language": ""}
+    )
     hits, page = [], None
-    language = _workspace_language(request)
+    language = asked["language"] or _workspace_language(request)
     try:
         if asked["q"].strip():
             hits = article_search(

@@ -353,3 +353,17 @@ def test_article_page_costs_a_fixed_number_of_queries(
         page = _page(kari_client.get(url, {"language": "sv"}))
     assert '<h1 id="kb-article-title">Betala</h1>' in page
     assert "Uklart 2" in page
+
+
+def test_agents_search_the_knowledge_base_in_the_language_they_choose(kari_client, section):
+    make_article(
+        section,
+        language="en",
+        title="Paying the invoice",
+        body="Pay.",
+        translations={"sv": ("Betala fakturan", "Betala i banken.")},
+    )
+    english = _page(kari_client.get(reverse("web:kb"), {"q": "fakturan"}))
+    assert "No articles match" in english
+    swedish = _page(kari_client.get(reverse("web:kb"), {"q": "fakturan", "language": "sv"}))
+    assert "Betala <mark>fakturan</mark>" in swedish
