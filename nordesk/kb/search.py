@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, transaction
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
@@ -299,3 +299,24 @@ def _sqlite_index(translations: list[ArticleTranslation], shown: dict[int, str])
             f"INSERT INTO {FTS_TABLE} (rowid, title, body, shown) VALUES (%s, %s, %s, %s)",  # noqa: S608
             rows,
         )
+
+
+def articles_reindex(*, batch_size: int = 200) -> int:
+    """Index every article again (`nordesk search-reindex`, after loads that bypass the
+    services), in batches of their own transaction. Returns how many articles."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {FTS_TABLE}")  # noqa: S608 - words of deleted rows too
+    indexed, after = 0, 0
+    while True:
+        ids = list(
+            Article.objects.filter(pk__gt=after)
+            .order_by("pk")
+            .values_list("pk", flat=True)[:batch_size]
+        )
+        if not ids:
+            return indexed
+        with transaction.atomic():
+            articles_index(ids)
+        indexed += len(ids)
+        after = ids[-1]

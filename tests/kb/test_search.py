@@ -132,3 +132,24 @@ def test_a_hit_knows_its_address_in_the_readers_language(section):
     make_article(section, language="en", title="Paying the invoice", body="Pay.")
     [hit] = article_suggest(text="invoice", language="da")
     assert hit.path == "/help/da/articles/paying-the-invoice/"
+
+
+def test_cli_search_reindex_indexes_every_article_again(section, capsys):
+    from django.db import connection
+
+    from nordesk import cli
+
+    make_article(section, title="Slik betaler du fakturaen")
+    with connection.cursor() as cursor:  # a bulk load that bypassed the services, say
+        if connection.vendor == "postgresql":
+            cursor.execute("UPDATE kb_articletranslation SET document = NULL")
+        else:
+            cursor.execute("DELETE FROM kb_search_fts")
+    assert article_search(text="faktura", language="nb", audience=Reader.PUBLIC) == []
+
+    assert cli.main(["search-reindex"]) == 0
+
+    assert "Indexed 1 knowledge base articles for search." in capsys.readouterr().out
+    assert _titles(article_search(text="faktura", language="nb", audience=Reader.PUBLIC)) == [
+        "Slik betaler du fakturaen"
+    ]
