@@ -16,6 +16,7 @@ from .models import Word, WordVariant
 MIN_LENGTH = 4
 MAX_LENGTH = 64
 MAX_ALTERNATIVES = 3
+ENDING_MAX = 3  # letters of an inflection's ending: -et, -en, -ene, -na
 CHUNK = 2000  # words per query: within SQLite's limit of bound parameters
 
 
@@ -49,12 +50,16 @@ def _learn(wanted: list[str]) -> None:
 
 
 def alternatives(words: Iterable[str]) -> dict[str, tuple[str, ...]]:
-    """For each word no article has, the known words one edit away (at most three, shortest
-    first). Two queries however many words."""
+    """For each word no article has, the known words it may have been meant as (at most
+    three): its beginning without an ending the stemmer keeps (the Swedish "lösenordet", the
+    password, is "lösenord" to an article: Snowball leaves "-et" on), else the words one edit
+    away, shortest first. Two queries however many words."""
     candidates = [w for w in dict.fromkeys(words) if _kept(w)]
     if not candidates:
         return {}
-    known = set(Word.objects.filter(word__in=candidates).values_list("word", flat=True))
+    beginnings = {w: _beginnings(w) for w in candidates}
+    asked = {*candidates, *(b for found in beginnings.values() for b in found)}
+    known = set(Word.objects.filter(word__in=asked).values_list("word", flat=True))
     unknown = [w for w in candidates if w not in known]
     if not unknown:
         return {}
@@ -71,9 +76,16 @@ def alternatives(words: Iterable[str]) -> dict[str, tuple[str, ...]]:
     found = {}
     for word in unknown:
         close = sorted((n for n in near if one_edit_apart(word, n)), key=lambda n: (len(n), n))
-        if close:
-            found[word] = tuple(close[:MAX_ALTERNATIVES])
+        meant = [b for b in beginnings[word] if b in known] + close
+        if meant:
+            found[word] = tuple(dict.fromkeys(meant))[:MAX_ALTERNATIVES]
     return found
+
+
+def _beginnings(word: str) -> list[str]:
+    """The word without its last one to ENDING_MAX letters, longest first, from MIN_LENGTH
+    letters on."""
+    return [word[:-n] for n in range(1, ENDING_MAX + 1) if len(word) - n >= MIN_LENGTH + 1]
 
 
 def _kept(word: str) -> bool:

@@ -27,3 +27,8 @@ def test_known_words_numbers_and_short_words_get_no_alternatives():
 def test_two_edits_away_is_too_far():
     typos.words_learn(["faktura"])
     assert typos.alternatives(["fkatrua"]) == {}
+
+
+def test_a_word_with_an_ending_no_article_has_is_read_as_its_beginning():
+    typos.words_learn(["lösenord", "byt"])
+    assert typos.alternatives(["lösenordet"]) == {"lösenordet": ("lösenord",)}
