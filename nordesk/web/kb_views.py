@@ -1,8 +1,7 @@
 """The knowledge base in the workspace: the article list and search, writing an article and
 its translations (every save a version), its history, status, files and readers' figures.
-Every agent reads (light agents too); writing needs a full agent (`editor_required`, and the
-services refuse it anyway). From the ticket page: a link to an article into the reply box, and
-an agent's public reply made into a draft article."""
+Every agent reads (light agents too); writing needs a full agent (`kb_editor_required`, and the
+services refuse it anyway). What the ticket page does with articles is in kb_ticket_views."""
 
 from __future__ import annotations
 
@@ -22,7 +21,6 @@ from nordesk.kb import selectors as kb_selectors
 from nordesk.kb import services as kb_services
 from nordesk.kb.models import Language
 from nordesk.kb.search import Reader, article_search
-from nordesk.tickets import selectors as ticket_selectors
 
 from .kb_forms import (
     ArticleForm,
@@ -32,8 +30,6 @@ from .kb_forms import (
     SectionForm,
     TranslationForm,
 )
-from .reply_tools import draft_join, reply_form_with
-from .ticket_views import render_ticket, ticket_or_404
 from .views import agent_required, agents_who
 
 if TYPE_CHECKING:
@@ -46,7 +42,6 @@ kb_editor_required = agents_who(
 )
 LANGUAGES = dict(Language.choices)
 SEARCH_LIMIT = 30
-PICKER_LIMIT = 8
 
 
 def _article_or_404(article_id: int) -> Article:
@@ -414,83 +409,3 @@ def kb_sections(request: HttpRequest, agent: Agent) -> HttpResponse:
     ]
     context = {"nav": "kb", "agent": agent, "form": form, "categories": categories}
     return render(request, "web/kb/sections.html", context, status=400 if form.errors else 200)
-
-
-# --- from the ticket page -------------------------------------------------------------------
-
-
-def _ticket_language(ticket) -> str:
-    for language in (ticket.language, ticket.customer.language):
-        if language in LANGUAGES:
-            return language
-    return settings.LANGUAGE_CODE if settings.LANGUAGE_CODE in LANGUAGES else "en"
-
-
-@require_GET
-@agent_required
-def ticket_kb_link(request: HttpRequest, agent: Agent, number: int) -> HttpResponse:
-    """The ticket page with the articles matching `kb_q` listed by the reply box, or, with an
-    `article` chosen, a link to it (in the ticket's language when written in it) after what
-    the agent had typed. Changes nothing, so a GET; htmx swaps in only what changed."""
-    ticket = ticket_or_404(agent, number)
-    language = _ticket_language(ticket)
-    typed = request.GET.get("text", "")[:50_000]
-    chosen = request.GET.get("article", "")
-    if chosen.isdigit() and len(chosen) < 12:
-        try:
-            shown = kb_selectors.article_public_link(article_id=int(chosen), language=language)
-        except NotFound:
-            messages.error(request, _("That article is not published for customers."))
-            return render_ticket(request, agent, ticket, bound={"reply": reply_form_with(typed)})
-        link = f"{shown.title}: {request.build_absolute_uri(shown.path)}"
-        return render_ticket(
-            request, agent, ticket, bound={"reply": reply_form_with(draft_join(typed, link))}
-        )
-    query = request.GET.get("kb_q", "")[:200]
-    hits = (
-        kb_selectors.article_links_for_reply(text=query, language=language, limit=PICKER_LIMIT)
-        if query.strip()
-        else []
-    )
-    return render_ticket(
-        request,
-        agent,
-        ticket,
-        bound={"reply": reply_form_with(typed)},
-        extra={"kb_query": query, "kb_hits": hits, "kb_searched": bool(query.strip())},
-    )
-
-
-@require_POST
-@kb_editor_required
-def ticket_message_to_article(
-    request: HttpRequest, agent: Agent, number: int, message_id: int
-) -> HttpResponse:
-    """An agent's public reply on the ticket, made into a draft article (the ticket's subject
-    its title, the reply its text, in the ticket's language), opened for editing."""
-    ticket = ticket_or_404(agent, number)
-    message = ticket_selectors.public_reply_get(ticket=ticket, message_id=message_id)
-    if message is None:
-        raise Http404(_("Only a public reply can become an article."))
-    sections = list(kb_selectors.section_list()[:1])
-    if not sections:
-        messages.error(request, _("Add a section to the knowledge base first."))
-        return redirect("web:kb_sections")
-    language = _ticket_language(ticket)
-    try:
-        article = kb_services.article_create(
-            section=sections[0],
-            language=language,
-            title=ticket.subject or _("Answer from ticket %(number)s") % {"number": number},
-            body=message.text,
-            actor=agent.user,
-            source={"ticket": ticket.number, "message": message.pk},
-        )
-    except ApplicationError as error:
-        messages.error(request, error.message)
-        return redirect("web:ticket", ticket.number)
-    messages.success(
-        request, _("A draft article was made from the answer. Edit it, then publish it.")
-    )
-    edit = reverse("web:kb_translation_edit", args=[article.pk])
-    return redirect(f"{edit}?language={language}")

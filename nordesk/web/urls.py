@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from . import (
     inbox_views,
+    kb_ticket_views,
     kb_views,
     mail_views,
     people_views,
@@ -103,10 +104,10 @@ urlpatterns = [
     path("kb/<int:article_id>/status/", kb_views.kb_article_status, name="kb_article_status"),
     path("kb/<int:article_id>/history/", kb_views.kb_history, name="kb_history"),
     path("kb/<int:article_id>/files/", kb_views.kb_file_upload, name="kb_file_upload"),
-    path("tickets/<int:number>/kb-link/", kb_views.ticket_kb_link, name="ticket_kb_link"),
+    path("tickets/<int:number>/kb-link/", kb_ticket_views.ticket_kb_link, name="ticket_kb_link"),
     path(
         "tickets/<int:number>/messages/<int:message_id>/to-article/",
-        kb_views.ticket_message_to_article,
+        kb_ticket_views.ticket_message_to_article,
         name="ticket_message_to_article",
     ),
 ]
