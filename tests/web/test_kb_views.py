@@ -367,3 +367,20 @@ def test_agents_search_the_knowledge_base_in_the_language_they_choose(kari_clien
     assert "No articles match" in english
     swedish = _page(kari_client.get(reverse("web:kb"), {"q": "fakturan", "language": "sv"}))
     assert "Betala <mark>fakturan</mark>" in swedish
+
+
+def test_agent_adds_a_translation_from_the_article_page(kari_client, section):
+    article = make_article(section, title="Faktura")
+    page = _page(kari_client.get(reverse("web:kb_article", args=[article.pk])))
+    assert f'href="/kb/{article.pk}/edit/?language=sv"' in page
+
+    response = kari_client.post(
+        reverse("web:kb_translation_edit", args=[article.pk]) + "?language=sv",
+        {"title": "Faktura på svenska", "slug": "", "body": "Betala fakturan."},
+    )
+
+    assert response["Location"] == f"/kb/{article.pk}/?language=sv"
+    translation = article.translations.get(language="sv")
+    assert (translation.slug, translation.version) == ("faktura-pa-svenska", 1)
+    shown = _page(kari_client.get(response["Location"]))
+    assert '<h1 id="kb-article-title">Faktura på svenska</h1>' in shown
