@@ -92,7 +92,11 @@ class Article(TimeStamped):
     class Meta:
         verbose_name = _("article")
         verbose_name_plural = _("articles")
-        indexes = [models.Index(fields=["status", "audience"], name="kb_article_visible")]
+        indexes = [
+            models.Index(fields=["status", "audience"], name="kb_article_visible"),
+            # The workspace's list: most recently changed first, paged by keyset.
+            models.Index(fields=["-updated_at", "-id"], name="kb_article_recent"),
+        ]
 
     def __str__(self) -> str:
         return f"article {self.pk}"
