@@ -136,7 +136,13 @@ def article_translation_save(
         .filter(article=article, language=language)
         .first()
     )
-    new_slug = _slug_choose(article=article, language=language, title=title, wanted=slug)
+    new_slug = _slug_choose(
+        article=article,
+        language=language,
+        title=title,
+        wanted=slug,
+        current=translation.slug if translation else "",
+    )
     if translation is None:
         translation = ArticleTranslation(article=article, language=language, version=0)
     elif (translation.title, translation.slug, translation.body_html) == (title, new_slug, html):
@@ -171,9 +177,10 @@ def _language_check(language: str, *, field: str = "language") -> None:
         raise ArticleInvalid(_("Choose one of the knowledge base's languages."), field=field)
 
 
-def _slug_choose(*, article: Article, language: str, title: str, wanted: str) -> str:
+def _slug_choose(*, article: Article, language: str, title: str, wanted: str, current: str) -> str:
     """The slug asked for, refused when another article has it (or had it) in this language;
-    else one made from the title, numbered when taken."""
+    else the `current` one while the title's words make it, or one made from the title,
+    numbered when taken."""
     if wanted:
         slug = _slugify(wanted)
         if not slug:
@@ -181,11 +188,6 @@ def _slug_choose(*, article: Article, language: str, title: str, wanted: str) ->
         if _slug_taken(article=article, language=language, slug=slug):
             raise SlugTaken(field="slug")
         return slug
-    current = (
-        ArticleTranslation.objects.filter(article=article, language=language)
-        .values_list("slug", flat=True)
-        .first()
-    )
     base = _slugify(title) or "article"
     if current and (current == base or re.fullmatch(rf"{re.escape(base)}-\d+", current)):
         return current  # the title's words did not change the address
