@@ -55,3 +55,35 @@ def test_agent_writes_a_swedish_article_and_links_it_in_a_reply(page, personas, 
     sent = Message.objects.get(ticket=ticket, direction=Direction.OUT)
     assert sent.text.endswith("/help/sv/articles/byt-losenord/")
     assert console_errors == []
+
+
+def test_knowledge_base_pages_are_accessible_and_fit_a_laptop(page, personas, console_errors):
+    from playwright.sync_api import expect
+
+    from tests.kb.factories import make_article
+    from tests.web.test_browser_screens import LAPTOP, accessibility_problems, scrolls_sideways
+
+    article = make_article(
+        make_section(),
+        title="Slik betaler du fakturaen",
+        translations={"sv": ("Så betalar du fakturan", "Betala i internetbanken.")},
+    )
+    page.set_viewport_size(LAPTOP)
+    log_in(page, "kari@nordesk.test")
+    problems = {}
+    for url in (
+        "/kb/",
+        "/kb/?q=faktura",
+        f"/kb/{article.pk}/?language=sv",
+        f"/kb/{article.pk}/edit/?language=sv",
+        f"/kb/{article.pk}/history/?language=nb",
+        "/kb/new/",
+        "/kb/stats/",
+        "/kb/sections/",
+    ):
+        page.goto(url)
+        expect(page.locator("main")).to_be_visible()
+        problems[url] = accessibility_problems(page)
+        assert not scrolls_sideways(page), f"{url} scrolls sideways on a laptop"
+    assert {url: found for url, found in problems.items() if found} == {}
+    assert console_errors == []
