@@ -81,3 +81,4 @@ bench: install
 	$(BIN)/python bench/routing.py
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/workspace.py
+	$(BIN)/python bench/kb.py

@@ -101,9 +101,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_search_reindex(args: argparse.Namespace) -> int:
     _django()
+    from nordesk.kb import search as kb_search
     from nordesk.tickets import search
 
     print(f"Indexed {search.search_index_pending(everything=True)} tickets for search.")
+    print(f"Indexed {kb_search.articles_reindex()} knowledge base articles for search.")
     return 0
 
 
@@ -254,7 +256,9 @@ def parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=7)
     demo.set_defaults(func=cmd_demo)
 
-    reindex = sub.add_parser("search-reindex", help="rebuild the search index of every ticket")
+    reindex = sub.add_parser(
+        "search-reindex", help="rebuild the search index of every ticket and article"
+    )
     reindex.set_defaults(func=cmd_search_reindex)
 
     admin = sub.add_parser("createadmin", help="create an admin account")

@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "nordesk.automation",
     "nordesk.csat",
     "nordesk.connectors.email",
+    "nordesk.kb",
     "nordesk.web",
     "nordesk.api",
 ]

@@ -14,6 +14,7 @@ from nordesk.core.errors import ApplicationError
 from nordesk.csat.api import router as csat_router
 from nordesk.customers.api import organisations_router
 from nordesk.customers.api import router as customers_router
+from nordesk.kb.api import router as kb_router
 from nordesk.routing.api import router as routing_router
 from nordesk.sla.api import router as sla_router
 from nordesk.tickets.api import router as tickets_router
@@ -99,4 +100,5 @@ api.add_router("/routing", routing_router)
 api.add_router("/sla", sla_router)
 api.add_router("/automation", automation_router)
 api.add_router("/csat", csat_router)
+api.add_router("/kb", kb_router)
 api.add_router("/", accounts_router)

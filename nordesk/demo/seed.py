@@ -27,6 +27,7 @@ from nordesk.tickets import selectors as ticket_selectors
 
 from . import satisfaction
 from .conversations import Player
+from .knowledge import knowledge_base_create
 from .people import (
     AGENTS,
     BACKUP_TEAMS,
@@ -121,6 +122,7 @@ def demo_load(*, tickets: int = 360, seed: int = 7) -> DemoResult:
         satisfaction.answers_create(rng, conversations, now)
         routing_configure(staff)
         service_levels_configure()
+        knowledge_base_create()
     ticket_search.search_index_pending()  # search works at once, not after the first job run
     core_services.database_statistics_refresh()  # the inbox's plans, before the hourly job
     return _result(created=True)

@@ -4,7 +4,7 @@ customers (name, email and phone identities): one interface, two backends.
 PostgreSQL keeps a tsvector per ticket, made with the configuration of the ticket's language
 (`norwegian` for nb and nn, `danish`, `swedish`, `english`; all four for a ticket whose language
 is not known) and searched through a GIN index. SQLite keeps the words, stemmed in Python with
-the same Snowball stemmers, in an FTS5 table. search_text says how words match.
+the same Snowball stemmers, in an FTS5 table. core.fulltext says how words match.
 
 Nothing is indexed on the intake path: `search_index_pending` (a job every minute) indexes the
 tickets whose `updated_at` differs from the one their index row was made from, in batches."""
@@ -24,10 +24,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from nordesk.core.errors import Invalid
-
-from . import listing
-from .models import Ticket, TicketSearchEntry
-from .search_text import (
+from nordesk.core.fulltext import (
     SIMPLE,
     SNIPPET_CHARS,
     STEMMER_OF_LANGUAGE,
@@ -37,6 +34,9 @@ from .search_text import (
     highlighted,
     stemmers_of,
 )
+
+from . import listing
+from .models import Ticket, TicketSearchEntry
 from .selectors import ticket_visible_qs
 
 if TYPE_CHECKING:
@@ -160,7 +160,7 @@ def _pg_document(words: str) -> str:
 
 
 # One statement per batch: a ticket's text and the `updated_at` it is indexed at are read
-# together. Punctuation becomes space, as in search_text.words: "kari@example.no" is found by
+# together. Punctuation becomes space, as in core.fulltext.words: "kari@example.no" is found by
 # "kari" and "example.no" by "example no".
 PG_INDEX_SQL = f"""
 INSERT INTO {ENTRY_TABLE} (ticket_id, version, body, document)

@@ -16,6 +16,7 @@ from .models import (
     ACTIVE_WORK,
     UNSOLVED,
     Attachment,
+    AuthorKind,
     Direction,
     Message,
     Participant,
@@ -83,6 +84,16 @@ def message_list_for_ticket(*, ticket: Ticket) -> list[Message]:
         Prefetch("attachments", queryset=Attachment.objects.order_by("id"))
     )
     return list(qs.order_by("created_at", "id"))
+
+
+def public_reply_get(*, ticket: Ticket, message_id: int) -> Message | None:
+    """An agent's public reply on the ticket (what could answer other customers too)."""
+    return ticket.messages.filter(
+        pk=message_id,
+        direction=Direction.OUT,
+        visibility=Visibility.PUBLIC,
+        author_kind=AuthorKind.AGENT,
+    ).first()
 
 
 def event_list_for_ticket(*, ticket: Ticket) -> list[TicketEvent]:

@@ -103,6 +103,7 @@ def render_ticket(
     options: _Options | None = None,
     bound: dict[str, forms.TicketForm] | None = None,
     missed: list[Message] | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
     options = options or _Options()
     bound = bound or {}
@@ -161,6 +162,7 @@ def render_ticket(
         ][:OTHER_TICKETS],
         "related": ticket_selectors.tickets_related(agent=agent, ticket=ticket),
         "customer_avatar": avatar(ticket.customer.name),
+        **(extra or {}),
     }
     return render(request, "web/ticket.html", context)
 

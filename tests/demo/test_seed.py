@@ -90,6 +90,17 @@ class DemoLoadTests(TestCase):
         assert Macro.objects.get().texts["da"].startswith("Hej {{ customer.first_name }}")
         assert CannedReply.objects.exists()
 
+    def test_demo_has_a_knowledge_base_customers_can_search(self):
+        from nordesk.kb import selectors as kb_selectors
+
+        listing = kb_selectors.category_list_public(language="sv")
+        titles = {a.translation.title for c in listing for s in c.sections for a in s.articles}
+        assert "Spåra ditt paket" in titles
+        assert "Logg inn med BankID" not in titles  # a draft
+        [hit] = kb_selectors.article_suggest(text="Var är mitt paket?", language="sv", limit=1)
+        assert hit.translation.title == "Spåra ditt paket"
+        assert kb_selectors.article_stats(order="views").articles[0].view_count == 655
+
     def test_demo_load_reports_what_it_made(self):
         assert self.result.created is True
         assert self.result.tickets == Ticket.objects.count() >= 40

@@ -5,7 +5,7 @@ FTS_TABLE = "tickets_search_fts"
 
 # A search's words (letters and digits, space-separated) read in one configuration: every word
 # that is not a stop word there, as its stem or the stem of that stem, a prefix from four
-# letters on. tickets.search_text.SearchTerms is the same for SQLite. The lexemes come from
+# letters on. core.fulltext.SearchTerms is the same for SQLite. The lexemes come from
 # letters and digits: quote_literal gives them plain quotes, as tsquery text wants.
 QUERY_FUNCTION = """
 CREATE FUNCTION nordesk_search_query(cfg regconfig, words text) RETURNS tsquery

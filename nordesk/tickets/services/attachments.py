@@ -2,14 +2,14 @@ import hashlib
 from collections.abc import Iterable, Sequence
 from datetime import timedelta
 
-import filetype
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
-from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
+
+from nordesk.core.uploads import content_type_sniff, safe_filename
 
 from ..errors import AttachmentNotFound, AttachmentTooLarge
 from ..inbound import InboundAttachment
@@ -20,32 +20,6 @@ from ..models import Attachment, Message
 UPLOADS_WAIT = timedelta(days=1)
 PURGE_BATCH = 500
 
-# Types that are never served as anything but a download of opaque bytes.
-_UNSAFE = ("text/html", "application/xhtml+xml", "image/svg+xml", "text/xml", "application/xml")
-
-
-def content_type_sniff(head: bytes) -> str:
-    """The type the bytes themselves show; what the sender claimed is not trusted."""
-    kind = filetype.guess(head)
-    if kind is not None:
-        return "application/octet-stream" if kind.mime in _UNSAFE else kind.mime
-    try:
-        text = head.decode("utf-8")
-    except UnicodeDecodeError:
-        return "application/octet-stream"
-    lowered = text.lstrip().lower()
-    if lowered.startswith(("<!doctype", "<html", "<svg", "<?xml", "<script")):
-        return "application/octet-stream"
-    return "text/plain"
-
-
-def _safe_filename(name: str) -> str:
-    name = name.replace("\\", "/").rsplit("/", 1)[-1]
-    try:
-        return get_valid_filename(name)[:255]
-    except Exception:  # noqa: BLE001 - Django refuses names like "..": give it a neutral one
-        return "attachment"
-
 
 def _attachment_build(*, filename: str, content: bytes) -> Attachment:
     if len(content) > settings.MAX_ATTACHMENT_BYTES:
@@ -54,7 +28,7 @@ def _attachment_build(*, filename: str, content: bytes) -> Attachment:
             % {"name": filename, "limit": settings.MAX_ATTACHMENT_BYTES},
             field="file",
         )
-    safe_name = _safe_filename(filename)
+    safe_name = safe_filename(filename)
     attachment = Attachment(
         filename=safe_name,
         size=len(content),

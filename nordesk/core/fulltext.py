@@ -7,7 +7,7 @@ own configurations; SQLite's FTS5 has no Nordic stemmer, so its words are stemme
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -15,7 +15,7 @@ import snowballstemmer
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-# Ticket.language -> the Snowball stemmer, which is also PostgreSQL's configuration name.
+# A language code -> the Snowball stemmer, which is also PostgreSQL's configuration name.
 STEMMER_OF_LANGUAGE = {
     "nb": "norwegian",
     "nn": "norwegian",
@@ -30,7 +30,7 @@ MAX_WORDS = 12
 SNIPPET_CHARS = 160
 SNIPPET_BEFORE = 50
 # A snippet is looked for in the start of a long thread only: beyond it the snippet is the
-# thread's beginning (the ticket still matched).
+# thread's beginning (the text still matched).
 SNIPPET_SCAN_CHARS = 20_000
 
 WORD = re.compile(r"[^\W_]+")
@@ -51,7 +51,7 @@ def _stemmer(name: str) -> snowballstemmer.stemmer:
 
 
 def stemmers_of(language: str) -> tuple[str, ...]:
-    """A ticket in a known language is stemmed in it; one whose language is not known yet in
+    """A text in a known language is stemmed in it; one whose language is not known yet in
     all four, so that a search in any of them finds it."""
     known = STEMMER_OF_LANGUAGE.get(language)
     return (known,) if known else STEMMERS
@@ -70,31 +70,46 @@ class SearchTerms:
 
     words: tuple[str, ...]
     readings: dict[str, tuple[frozenset[str], ...]]
+    # Per word: the word, then the words it may have been meant as (typos read by the caller).
+    groups: tuple[tuple[str, ...], ...] = ()
 
     @classmethod
-    def parse(cls, text: str) -> SearchTerms | None:
-        """None when there is nothing to look for (empty, or only punctuation)."""
+    def parse(
+        cls,
+        text: str,
+        *,
+        alternatives: Mapping[str, Iterable[str]] | None = None,
+        stemmers: tuple[str, ...] = STEMMERS,
+    ) -> SearchTerms | None:
+        """None when there is nothing to look for (empty, or only punctuation). A word with
+        `alternatives` matches where it or one of them does. A search in a known language
+        reads its words with that language's `stemmers` only."""
         found = tuple(dict.fromkeys(words(text)))[:MAX_WORDS]
         if not found:
             return None
+        alternatives = alternatives or {}
+        groups = tuple((w, *alternatives.get(w, ())) for w in found)
         readings = {
-            name: tuple(frozenset({stem(name, w), stem(name, stem(name, w))}) for w in found)
-            for name in STEMMERS
+            name: tuple(
+                frozenset(t for w in group for t in (stem(name, w), stem(name, stem(name, w))))
+                for group in groups
+            )
+            for name in stemmers
         }
-        readings[SIMPLE] = tuple(frozenset({w}) for w in found)
-        return cls(words=found, readings=readings)
+        readings[SIMPLE] = tuple(frozenset(group) for group in groups)
+        return cls(words=found, readings=readings, groups=groups)
 
     def fts5_match(self) -> str:
         """An FTS5 expression: every word, in one reading at least. Terms hold only letters
         and digits; quoting them still keeps FTS5's syntax (NEAR, *, ^, AND) out."""
         alternatives = dict.fromkeys(
-            " AND ".join(f"({' OR '.join(map(_fts5_term, sorted(w)))})" for w in reading)
+            " AND ".join(f"({' OR '.join(map(fts5_term, sorted(w)))})" for w in reading)
             for reading in self.readings.values()
         )
         return " OR ".join(f"({alternative})" for alternative in alternatives)
 
     def matcher(self, stemmers: Iterable[str]):
-        """A test of one lowercased word of a ticket stemmed with `stemmers`, for highlighting:
+        """A test of one lowercased word of a text stemmed with `stemmers`, for highlighting:
         it matches when one of its stems matches a term of any reading."""
         terms = {term for reading in self.readings.values() for w in reading for term in w}
         names = tuple(stemmers)
@@ -107,7 +122,7 @@ class SearchTerms:
         return matches
 
 
-def _fts5_term(term: str) -> str:
+def fts5_term(term: str) -> str:
     quoted = '"' + term.replace('"', '""') + '"'
     return f"{quoted}*" if len(term) >= PREFIX_MIN else quoted
 

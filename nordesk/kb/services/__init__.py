@@ -1,0 +1,30 @@
+"""Every write to the knowledge base goes through these functions."""
+
+from .articles import (
+    article_create,
+    article_set_status,
+    article_translation_save,
+    article_update,
+    category_create,
+    ensure_actor_may_edit,
+    section_add,
+    section_create,
+)
+from .feedback import article_deflection_record, article_feedback_record, article_view_record
+from .files import INLINE_IMAGE_TYPES, article_file_add
+
+__all__ = [
+    "INLINE_IMAGE_TYPES",
+    "article_create",
+    "article_deflection_record",
+    "article_feedback_record",
+    "article_file_add",
+    "article_set_status",
+    "article_translation_save",
+    "article_update",
+    "article_view_record",
+    "category_create",
+    "ensure_actor_may_edit",
+    "section_add",
+    "section_create",
+]

@@ -1,0 +1,324 @@
+"""Writing articles: categories and sections to hold them, an article's translations (each
+saved change an immutable version), its status and audience."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+from django.utils.html import linebreaks
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from nordesk.accounts import selectors as account_selectors
+from nordesk.core.events import emit
+from nordesk.tickets.services.html import html_sanitise, html_to_text
+
+from .. import events, history, search
+from ..errors import ArticleInvalid, IllegalArticleTransition, KbRoleForbids, SlugTaken
+from ..models import (
+    Article,
+    ArticleSlug,
+    ArticleTranslation,
+    ArticleVersion,
+    Audience,
+    Category,
+    Language,
+    Section,
+    Status,
+)
+
+Actor = User | None
+
+TRANSITIONS: dict[str, set[str]] = {
+    Status.DRAFT: {Status.PUBLISHED},
+    Status.PUBLISHED: {Status.DRAFT, Status.ARCHIVED},
+    Status.ARCHIVED: {Status.PUBLISHED, Status.DRAFT},
+}
+TITLE_MAX = 200
+SLUG_MAX = 120
+BODY_MAX = 200_000
+# Letters a reader types on an English keyboard, so that an address reads the same everywhere.
+_ASCII = str.maketrans({"æ": "ae", "ø": "o", "å": "a", "ä": "a", "ö": "o", "ü": "u", "é": "e"})
+_TAG = re.compile(r"<[a-zA-Z/!]")
+
+
+def ensure_actor_may_edit(actor: Actor) -> None:
+    """Light agents read the knowledge base; writing it needs a full agent. `None` is the
+    system (the demo seed, imports)."""
+    if not account_selectors.actor_may_change(actor):
+        raise KbRoleForbids()
+
+
+def category_create(
+    *, slug: str, names: dict[str, str], position: int = 0, actor: Actor
+) -> Category:
+    ensure_actor_may_edit(actor)
+    return Category.objects.create(slug=slug, names=_names(names), position=position)
+
+
+def section_create(
+    *, category: Category, slug: str, names: dict[str, str], position: int = 0, actor: Actor
+) -> Section:
+    ensure_actor_may_edit(actor)
+    return Section.objects.create(
+        category=category, slug=slug, names=_names(names), position=position
+    )
+
+
+def _names(names: dict[str, str]) -> dict[str, str]:
+    kept = {lang: name.strip() for lang, name in names.items() if lang in Language.values}
+    kept = {lang: name for lang, name in kept.items() if name}
+    if not kept:
+        raise ArticleInvalid(_("Give a name in one language at least."), field="names")
+    return kept
+
+
+@transaction.atomic
+def article_create(
+    *,
+    section: Section,
+    language: str,
+    title: str,
+    body: str,
+    actor: Actor,
+    audience: str = Audience.PUBLIC,
+    fallback_language: str = "",
+    slug: str = "",
+    source: dict[str, Any] | None = None,
+) -> Article:
+    """A draft article with its first translation. `source` says where it came from (say, the
+    ticket whose answer it was made of) and is kept in its history."""
+    ensure_actor_may_edit(actor)
+    _language_check(language)
+    if audience not in Audience.values:
+        raise ArticleInvalid(_("Choose public or internal."), field="audience")
+    article = Article.objects.create(
+        section=section,
+        audience=audience,
+        fallback_language=fallback_language or language,
+        created_by=actor,
+    )
+    _language_check(article.fallback_language, field="fallback_language")
+    article_translation_save(
+        article=article, language=language, title=title, body=body, slug=slug, actor=actor
+    )
+    history.article_created(article=article, actor=actor, source=source or {})
+    return article
+
+
+@transaction.atomic
+def article_translation_save(
+    *, article: Article, language: str, title: str, body: str, actor: Actor, slug: str = ""
+) -> ArticleTranslation:
+    """Create or change the article's text in `language`. A change is a new version (who, when,
+    title and text); saving the same text again is none. A new slug keeps the old one as a
+    redirect. `body` is HTML (sanitised here) or plain text, whose paragraphs become HTML."""
+    ensure_actor_may_edit(actor)
+    _language_check(language)
+    title = " ".join(title.split())
+    if not title:
+        raise ArticleInvalid(_("Give the article a title."), field="title")
+    if len(title) > TITLE_MAX:
+        raise ArticleInvalid(
+            _("Keep the title within %(count)d characters.") % {"count": TITLE_MAX}, field="title"
+        )
+    if len(body) > BODY_MAX:
+        raise ArticleInvalid(
+            _("Keep the text within %(count)d characters.") % {"count": BODY_MAX}, field="body"
+        )
+    html = html_sanitise(body if _TAG.search(body) else linebreaks(body, autoescape=True))
+    translation = (
+        ArticleTranslation.objects.select_for_update()
+        .filter(article=article, language=language)
+        .first()
+    )
+    new_slug = _slug_choose(
+        article=article,
+        language=language,
+        title=title,
+        wanted=slug,
+        current=translation.slug if translation else "",
+    )
+    if translation is None:
+        translation = ArticleTranslation(article=article, language=language, version=0)
+    elif (translation.title, translation.slug, translation.body_html) == (title, new_slug, html):
+        return translation
+    elif translation.slug != new_slug:
+        ArticleSlug.objects.get_or_create(
+            language=language, slug=translation.slug, defaults={"article": article}
+        )
+    ArticleSlug.objects.filter(article=article, language=language, slug=new_slug).delete()
+    now = timezone.now()
+    translation.title, translation.slug, translation.body_html = title, new_slug, html
+    translation.body_text = html_to_text(html)
+    translation.version += 1
+    translation.updated_at, translation.updated_by = now, actor
+    translation.save()
+    ArticleVersion.objects.create(
+        translation=translation,
+        number=translation.version,
+        title=title,
+        slug=new_slug,
+        body_html=html,
+        created_at=now,
+        created_by=actor,
+    )
+    search.articles_index([article.pk])
+    _touch(article, now)
+    return translation
+
+
+def _language_check(language: str, *, field: str = "language") -> None:
+    if language not in Language.values:
+        raise ArticleInvalid(_("Choose one of the knowledge base's languages."), field=field)
+
+
+def _slug_choose(*, article: Article, language: str, title: str, wanted: str, current: str) -> str:
+    """The slug asked for, refused when another article has it (or had it) in this language;
+    else the `current` one while the title's words make it, or one made from the title,
+    numbered when taken."""
+    if wanted:
+        slug = _slugify(wanted)
+        if not slug:
+            raise ArticleInvalid(_("Use letters or digits in the address."), field="slug")
+        if _slug_taken(article=article, language=language, slug=slug):
+            raise SlugTaken(field="slug")
+        return slug
+    base = _slugify(title) or "article"
+    if current and (current == base or re.fullmatch(rf"{re.escape(base)}-\d+", current)):
+        return current  # the title's words did not change the address
+    candidate, n = base, 1
+    while _slug_taken(article=article, language=language, slug=candidate):
+        n += 1
+        candidate = f"{base[: SLUG_MAX - 8]}-{n}"
+    return candidate
+
+
+def _slugify(text: str) -> str:
+    return slugify(text.lower().translate(_ASCII))[:SLUG_MAX].strip("-")
+
+
+def _slug_taken(*, article: Article, language: str, slug: str) -> bool:
+    live = ArticleTranslation.objects.filter(language=language, slug=slug).exclude(article=article)
+    old = ArticleSlug.objects.filter(language=language, slug=slug).exclude(article=article)
+    return live.exists() or old.exists()
+
+
+def _touch(article: Article, at) -> None:
+    article.updated_at = at
+    article.save(update_fields=["updated_at"])
+
+
+@transaction.atomic
+def article_set_status(*, article: Article, status: str, actor: Actor) -> Article:
+    """Draft → published → archived (and back). Publishing needs a translation in the
+    article's fallback language: it is what a reader of any other language is shown."""
+    ensure_actor_may_edit(actor)
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    old = article.status
+    if status == old:
+        return article
+    if status not in TRANSITIONS.get(old, set()):
+        raise IllegalArticleTransition(
+            _("An article cannot go from %(old)s to %(new)s.") % {"old": old, "new": status},
+            field="status",
+        )
+    if status == Status.PUBLISHED:
+        if not article.translations.filter(language=article.fallback_language).exists():
+            raise ArticleInvalid(
+                _("Write the article in its fallback language before publishing it."),
+                field="status",
+            )
+        article.published_at = article.published_at or timezone.now()
+    article.status = status
+    article.updated_at = timezone.now()
+    article.save(update_fields=["status", "published_at", "updated_at"])
+    history.article_status_changed(article=article, actor=actor, old=old, new=status)
+    if status == Status.PUBLISHED:
+        emit(events.PUBLISHED, article_id=article.pk)
+    return article
+
+
+@transaction.atomic
+def article_update(
+    *,
+    article: Article,
+    actor: Actor,
+    section: Section | None = None,
+    audience: str | None = None,
+    fallback_language: str | None = None,
+) -> Article:
+    """Where the article lives and who reads it; what is not given stays."""
+    ensure_actor_may_edit(actor)
+    changes: dict[str, Any] = {}
+    if section is not None and section.pk != article.section_id:
+        changes["section_id"] = section.pk
+    if audience is not None and audience != article.audience:
+        if audience not in Audience.values:
+            raise ArticleInvalid(_("Choose public or internal."), field="audience")
+        changes["audience"] = audience
+    if fallback_language is not None and fallback_language != article.fallback_language:
+        _language_check(fallback_language, field="fallback_language")
+        if not article.translations.filter(language=fallback_language).exists():
+            raise ArticleInvalid(
+                _("The fallback language must be one the article is written in."),
+                field="fallback_language",
+            )
+        changes["fallback_language"] = fallback_language
+    if not changes:
+        return article
+    for field, value in changes.items():
+        setattr(article, field, value)
+    article.updated_at = timezone.now()
+    article.save(update_fields=[*changes, "updated_at"])
+    if "fallback_language" in changes:
+        search.articles_index([article.pk])
+    history.article_moved(article=article, actor=actor, changes=changes)
+    return article
+
+
+@transaction.atomic
+def section_add(*, category_name: str, name: str, language: str, actor: Actor) -> Section:
+    """A section named `name` (in `language`) in the category of that name, which is made
+    when there is none."""
+    ensure_actor_may_edit(actor)
+    _language_check(language)
+    category_name, name = " ".join(category_name.split()), " ".join(name.split())
+    if not category_name or not name:
+        raise ArticleInvalid(_("Name the category and the section."), field="name")
+    category = next(
+        (
+            c
+            for c in Category.objects.all()
+            if category_name.lower() in {n.lower() for n in c.names.values()}
+        ),
+        None,
+    )
+    if category is None:
+        category = category_create(
+            slug=_unique_slug(category_name, Category.objects.all()),
+            names={language: category_name},
+            position=Category.objects.count(),
+            actor=actor,
+        )
+    return section_create(
+        category=category,
+        slug=_unique_slug(name, category.sections.all()),
+        names={language: name},
+        position=category.sections.count(),
+        actor=actor,
+    )
+
+
+def _unique_slug(name: str, siblings) -> str:
+    base = _slugify(name)[:70] or "section"
+    taken = set(siblings.values_list("slug", flat=True))
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate

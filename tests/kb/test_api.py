@@ -1,0 +1,74 @@
+import pytest
+
+from nordesk.kb.models import Article
+from tests.factories import token_client
+
+from .factories import make_article, make_section
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def section():
+    return make_section()
+
+
+def test_agent_writes_translates_publishes_and_searches_through_the_api(people, section):
+    client = token_client(people.kari)
+    created = client.post(
+        "/api/v1/kb/articles",
+        {"section_id": section.pk, "language": "sv", "title": "Byt lösenord", "body": "Text."},
+        content_type="application/json",
+    )
+    assert created.status_code == 201
+    article_id = created.json()["id"]
+    translated = client.put(
+        f"/api/v1/kb/articles/{article_id}/translations/en",
+        {"title": "Change password", "body": "Text."},
+        content_type="application/json",
+    )
+    assert [t["language"] for t in translated.json()["translations"]] == ["en", "sv"]
+    published = client.post(
+        f"/api/v1/kb/articles/{article_id}/status",
+        {"status": "published"},
+        content_type="application/json",
+    )
+    assert published.json()["status"] == "published"
+    hits = client.get("/api/v1/kb/search", {"q": "lösenorden", "language": "sv"}).json()
+    assert [(h["article_id"], h["title_html"]) for h in hits] == [
+        (article_id, "Byt <mark>lösenord</mark>")
+    ]
+    versions = client.get(f"/api/v1/kb/articles/{article_id}/translations/sv/versions")
+    assert [v["number"] for v in versions.json()] == [1]
+
+
+def test_light_agents_read_but_do_not_write(people, section):
+    article = make_article(section)
+    client = token_client(people.lars)
+    assert client.get(f"/api/v1/kb/articles/{article.pk}").status_code == 200
+    refused = client.post(
+        f"/api/v1/kb/articles/{article.pk}/status",
+        {"status": "archived"},
+        content_type="application/json",
+    )
+    assert refused.status_code == 403
+    assert Article.objects.get().status == "published"
+
+
+def test_unknown_article_is_404_and_bad_input_422(people, section):
+    client = token_client(people.kari)
+    assert client.get("/api/v1/kb/articles/999").status_code == 404
+    bad = client.post(
+        "/api/v1/kb/articles",
+        {"section_id": section.pk, "language": "de", "title": "T", "body": "B"},
+        content_type="application/json",
+    )
+    assert bad.status_code == 422
+    taken = make_article(section, title="Faktura")
+    clash = client.put(
+        f"/api/v1/kb/articles/{make_article(section, title='Annet').pk}/translations/nb",
+        {"title": "Annet", "body": "B", "slug": taken.translations.get().slug},
+        content_type="application/json",
+    )
+    assert clash.status_code == 409
+    assert clash.json()["code"] == "slug_taken"
