@@ -6,5 +6,6 @@ from nordesk.api.api import api
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    path("help/", include("nordesk.portal.urls")),
     path("", include("nordesk.web.urls")),
 ]

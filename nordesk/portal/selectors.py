@@ -1,0 +1,34 @@
+"""Reads for the portal: a signed-in customer's account, and what the contact form asks."""
+
+from django.conf import settings
+
+from nordesk.connectors.email import selectors as email_selectors
+from nordesk.tickets.customer_selectors import CustomerScope
+
+from .models import ContactFormSettings, PortalAccount
+
+
+def account_get(*, account_id: int) -> PortalAccount | None:
+    return PortalAccount.objects.select_related("customer").filter(pk=account_id).first()
+
+
+def account_scope(account: PortalAccount) -> CustomerScope:
+    """Whose tickets the account reads: the customer's own (on the profile a merge moved them
+    to), and an organisation manager's organisation's."""
+    customer = account.customer
+    organisation_id = customer.organisation_id if account.is_organisation_manager else None
+    return CustomerScope(
+        customer_id=customer.merged_into_id or customer.pk, organisation_id=organisation_id
+    )
+
+
+def contact_form_settings() -> ContactFormSettings:
+    return ContactFormSettings.objects.filter(pk=1).first() or ContactFormSettings(pk=1)
+
+
+def brand_name() -> str:
+    """What the portal calls the company: the setting, else the first mailbox's brand name."""
+    if settings.PORTAL_BRAND:
+        return settings.PORTAL_BRAND
+    mailbox = email_selectors.mailbox_default()
+    return mailbox.name if mailbox is not None else "Nordesk"
