@@ -15,8 +15,13 @@ from nordesk.tickets.services.fields import custom_fields_clean
 from nordesk.web.forms import AttachmentsField, set_choices
 
 FIELD_PREFIX = "field_"
-# Pipeline and service errors name these; the form's own fields are named otherwise.
-ERROR_FIELDS = {"text": "description", "attachments": "attachments", "file": "attachments"}
+# Pipeline and service errors name these; the form's own fields are named otherwise. The spam
+# checks' refusals (of the form token and the honeypot, which people do not see) go above it.
+ERROR_FIELDS = {
+    "text": "description",
+    "file": "attachments",
+}
+UNSEEN_FIELDS = ("form_token", "website")
 
 
 def _attachments_field() -> AttachmentsField:
@@ -41,10 +46,12 @@ class PortalForm(forms.Form):
 
     def add_application_error(self, error: ApplicationError) -> None:
         """A service's refusal, by the field it names or above the form."""
-        name = ERROR_FIELDS.get(error.field or "", error.field or "")
-        if name.startswith("custom_fields."):
-            name = FIELD_PREFIX + name.removeprefix("custom_fields.")
-        self.add_error(name if name in self.fields else None, error.message)
+        named = error.field or ""
+        if named.startswith("custom_fields."):
+            named = FIELD_PREFIX + named.removeprefix("custom_fields.")
+        candidates = () if named in UNSEEN_FIELDS else (ERROR_FIELDS.get(named, named), named)
+        field = next((name for name in candidates if name in self.fields), None)
+        self.add_error(field, error.message)
 
 
 def _custom_field(definition: Any) -> forms.Field:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from nordesk.core.errors import Invalid
 from nordesk.core.events import on_commit_enqueue
 from nordesk.core.rate_limits import rate_limit_hit
+from nordesk.core.selectors import first_row
 from nordesk.customers import selectors as customer_selectors
 from nordesk.tickets import selectors as ticket_selectors
 
@@ -80,20 +81,20 @@ def sign_in_link_request(*, email: str, ip: str, link_url: str, language: str) -
     )
 
 
-@transaction.atomic
 def sign_in_link_use(*, token: str) -> PortalAccount:
-    """The account the link signs in, once: a used, expired or unknown link is refused."""
-    link = (
-        SignInLink.objects.select_for_update()
-        .select_related("account")
-        .filter(digest=_digest(token), used_at__isnull=True)
-        .first()
-    )
+    """The account the link signs in, once: a used, expired or unknown link is refused. The
+    conditional UPDATE decides, so two clicks racing each other sign in once."""
+    link = first_row(SignInLink.objects.select_related("account").filter(digest=_digest(token)))
     now = timezone.now()
-    if link is None or link.expires_at <= now:
+    used = (
+        link is not None
+        and SignInLink.objects.filter(pk=link.pk, used_at__isnull=True, expires_at__gt=now).update(
+            used_at=now
+        )
+        == 1
+    )
+    if link is None or not used:
         raise SignInLinkInvalid()
-    link.used_at = now
-    link.save(update_fields=["used_at"])
     return _signed_in(link.account, at=now)
 
 

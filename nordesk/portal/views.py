@@ -203,9 +203,11 @@ def _sign_in_page(
     *,
     link_form: SignInLinkForm | None = None,
     password_form: PasswordSignInForm | None = None,
+    link_error: str = "",
     status: int = 200,
 ) -> HttpResponse:
     context = {
+        "link_error": link_error,
         "nav": "sign_in",
         "link_form": link_form or SignInLinkForm(auto_id="link-%s"),
         "password_form": password_form or PasswordSignInForm(auto_id="password-%s"),
@@ -246,9 +248,7 @@ def sign_in_link(request: HttpRequest, token: str) -> HttpResponse:
     try:
         account = services.sign_in_link_use(token=token)
     except ApplicationError as error:
-        form = SignInLinkForm(auto_id="link-%s")
-        form.add_error(None, error.message)
-        return _sign_in_page(request, link_form=form, status=400)
+        return _sign_in_page(request, link_error=error.message, status=400)
     portal_sign_in(request, account)
     return redirect("portal:tickets")
 
