@@ -4,6 +4,7 @@ from . import (
     inbox_views,
     mail_views,
     people_views,
+    portal_settings_views,
     profile_views,
     search_views,
     settings_views,
@@ -85,6 +86,7 @@ urlpatterns = [
         name="quarantine_discard",
     ),
     *settings_views.urlpatterns(),
+    path("settings/portal/", portal_settings_views.portal_settings, name="portal_settings"),
     path("tickets/<int:number>/macro/", ticket_tools_views.macro_apply, name="ticket_macro"),
     path(
         "tickets/<int:number>/canned-reply/",
