@@ -3,6 +3,7 @@
 from django.conf import settings
 
 from nordesk.connectors.email import selectors as email_selectors
+from nordesk.customers import selectors as customer_selectors
 from nordesk.tickets.customer_selectors import CustomerScope
 
 from .models import ContactFormSettings, PortalAccount
@@ -20,6 +21,18 @@ def account_scope(account: PortalAccount) -> CustomerScope:
     return CustomerScope(
         customer_id=customer.merged_into_id or customer.pk, organisation_id=organisation_id
     )
+
+
+def first_account_email() -> str:
+    """The email address of the oldest portal account ("" without one): whom the demo
+    invites to sign in."""
+    account = PortalAccount.objects.order_by("pk").first()
+    if account is None:
+        return ""
+    address = customer_selectors.customer_primary_address(
+        customer_id=account.customer_id, kind="email"
+    )
+    return address or ""
 
 
 def contact_form_settings() -> ContactFormSettings:
