@@ -91,7 +91,7 @@ class AttachmentsField(forms.FileField):
         **kwargs: Any,
     ) -> None:
         self.max_files = max_files
-        self.max_bytes = max_bytes or settings.MAX_ATTACHMENT_BYTES
+        self._max_bytes = max_bytes
         kwargs.setdefault("label", _("Attach files"))
         kwargs.setdefault(
             "help_text",
@@ -99,6 +99,11 @@ class AttachmentsField(forms.FileField):
             % {"count": self.max_files, "size": filesizeformat(self.max_bytes)},
         )
         super().__init__(required=False, **kwargs)
+
+    @property
+    def max_bytes(self) -> int:
+        """The field's own limit, else the attachment limit as configured now."""
+        return self._max_bytes or settings.MAX_ATTACHMENT_BYTES
 
     def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
         files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
