@@ -3,6 +3,9 @@ sign-in link, opens it from the mail, finds the request and replies; and the por
 pass axe-core and fit a phone."""
 
 import re
+import threading
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.core import mail
@@ -117,3 +120,46 @@ def test_portal_pages_are_accessible_and_fit_a_phone(page, personas, quick_forms
     assert console_errors == [
         "Failed to load resource: the server responded with a status of 400 (Bad Request)"
     ]
+
+
+@pytest.fixture
+def shop_site(tmp_path, live_server):
+    """The company's own site: a page with the widget snippet, served by a server of its own
+    (another origin, on loopback like the live server, which Chromium lets it reach)."""
+    (tmp_path / "index.html").write_text(
+        "<!doctype html><html lang='en'><head><title>Shop</title><link rel='icon' href='data:,'></head><body><h1>Shop</h1>"
+        f"<script src='{live_server.url}/help/widget.js'></script></body></html>"
+    )
+    handler = partial(SimpleHTTPRequestHandler, directory=str(tmp_path))
+    handler.log_message = lambda *args: None  # type: ignore[assignment]
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_the_widget_on_the_companys_site_sends_the_form_from_its_frame(
+    page, personas, quick_forms, settings, shop_site, console_errors
+):
+    from playwright.sync_api import expect
+
+    # given: the company's shop carries the snippet, and the setting names the shop
+    settings.PORTAL_EMBED_ORIGINS = [shop_site]
+    page.goto(f"{shop_site}/")
+
+    # when: a visitor opens the widget and writes
+    page.get_by_role("button", name="Contact us").click()
+    form = page.frame_locator("iframe[title='Contact us']")
+    form.get_by_label("Your name").fill("Ola Kunde")
+    form.get_by_label("Your email address").fill("ola@example.no")
+    form.get_by_label("Subject").fill("Levering")
+    form.get_by_label("How can we help?").fill("Når kommer pakken?")
+    form.get_by_role("button", name="Send").click()
+
+    # then: the frame says thank you, and the ticket came in through the embedded form
+    expect(form.get_by_role("status")).to_contain_text("Your request number is")
+    ticket = Ticket.objects.get(subject="Levering")
+    assert ticket.channel == "web"
+    assert console_errors == []

@@ -143,3 +143,19 @@ def test_portal_reply_receive_never_continues_someone_elses_ticket():
 
     assert message.ticket_id not in (theirs.pk,)
     assert Message.objects.filter(ticket=theirs).count() == 1
+
+
+def test_an_agents_reply_on_a_web_ticket_goes_to_the_customer_by_email(
+    django_capture_on_commit_callbacks,
+):
+    from django.core import mail
+
+    ticket = send(submission()).ticket
+    agent = make_agent("Kari Svar")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ticket_services.ticket_reply(ticket=ticket, actor=agent.user, text="Prøv å logge inn nå.")
+
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["nina@example.se"]
+    assert "Prøv å logge inn nå." in mail.outbox[0].body
