@@ -122,17 +122,21 @@ def test_portal_pages_are_accessible_and_fit_a_phone(page, personas, quick_forms
     ]
 
 
+class QuietFiles(SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class's signature
+        """The suite prints nothing: requests are not logged."""
+
+
 @pytest.fixture
 def shop_site(tmp_path, live_server):
     """The company's own site: a page with the widget snippet, served by a server of its own
     (another origin, on loopback like the live server, which Chromium lets it reach)."""
     (tmp_path / "index.html").write_text(
-        "<!doctype html><html lang='en'><head><title>Shop</title><link rel='icon' href='data:,'></head><body><h1>Shop</h1>"
+        "<!doctype html><html lang='en'><head><title>Shop</title>"
+        "<link rel='icon' href='data:,'></head><body><h1>Shop</h1>"
         f"<script src='{live_server.url}/help/widget.js'></script></body></html>"
     )
-    handler = partial(SimpleHTTPRequestHandler, directory=str(tmp_path))
-    handler.log_message = lambda *args: None  # type: ignore[assignment]
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietFiles, directory=str(tmp_path)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
