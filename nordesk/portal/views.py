@@ -36,7 +36,6 @@ from .session import (
 )
 
 SESSION_LAST_TICKET = "portal_last_ticket"
-UNSOLVED = ("new", "open", "pending", "on_hold")
 
 
 def _render(
@@ -335,13 +334,14 @@ def _ticket_page(
     form: ReplyForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    own = ticket.customer_id == selectors.account_scope(account).customer_id
+    scope = selectors.account_scope(account)
+    own = ticket.customer_id == scope.customer_id
     context = {
         "nav": "tickets",
         "ticket": ticket,
         "messages_": ticket_reads.public_messages_for_customer(ticket=ticket),
         "own": own,
-        "can_solve": own and ticket.status in UNSOLVED,
+        "can_solve": ticket_reads.ticket_solvable_by_customer(scope=scope, ticket=ticket),
         "can_reply": own,
         "form": form or ReplyForm(initial={"form_token": form_token_issue()}, auto_id="reply-%s"),
     }

@@ -13,7 +13,7 @@ from nordesk.core.errors import NotFound
 from nordesk.core.selectors import first_row
 
 from .listing import SORT_ORDERS, SORT_UPDATED, cursor_decode, cursor_encode
-from .models import Attachment, Message, Ticket, Visibility
+from .models import UNSOLVED, Attachment, Message, Ticket, Visibility
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,11 @@ def ticket_get_for_customer(*, scope: CustomerScope, number: int) -> Ticket:
     if ticket is None:
         raise NotFound(_("Ticket not found."))
     return ticket
+
+
+def ticket_solvable_by_customer(*, scope: CustomerScope, ticket: Ticket) -> bool:
+    """Whether the portal offers "mark as solved": the customer's own ticket, not done yet."""
+    return ticket.customer_id == scope.customer_id and ticket.status in UNSOLVED
 
 
 def public_messages_for_customer(*, ticket: Ticket) -> list[Message]:
