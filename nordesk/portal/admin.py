@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import PortalAccount
+from .models import ContactFormSettings, PortalAccount, SignInLink
 
 
 @admin.register(PortalAccount)
@@ -15,3 +15,29 @@ class PortalAccountAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False  # accounts are made when a customer first asks for a sign-in link
+
+
+@admin.register(SignInLink)
+class SignInLinkAdmin(admin.ModelAdmin):
+    """Which links went out and whether they were used; a link itself cannot be read back."""
+
+    list_display = ("account", "created_at", "expires_at", "used_at")
+    fields = ("account", "created_at", "expires_at", "used_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(ContactFormSettings)
+class ContactFormSettingsAdmin(admin.ModelAdmin):
+    """Edited on the workspace's Settings › Customer portal page, which checks the keys."""
+
+    list_display = ("__str__", "updated_at")
+    readonly_fields = ("categories", "field_keys", "updated_at")
+
+    def has_add_permission(self, request) -> bool:
+        return False

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
+from django.test import Client
 from django.utils import timezone
 
 from nordesk.portal import services as portal_services
@@ -154,8 +155,6 @@ def test_a_wrong_password_or_address_gets_one_answer(client, people, email, pass
 
 
 def test_a_new_password_signs_out_the_customers_other_sessions(client, people):
-    from django.test import Client
-
     other = Client()
     signed_in(other, people.sofie)
     signed_in(client, people.sofie)
@@ -202,3 +201,20 @@ def test_sign_in_pages_cost_few_queries(
         ask_for_link("sofie@example.no")
     with django_assert_max_num_queries(10):
         client.post(link_in_mail())
+
+
+def test_the_admin_lists_portal_accounts_and_links_without_the_tokens(client, ask_for_link, people):
+    ask_for_link("sofie@example.no")
+    token = link_in_mail().rstrip("/").rsplit("/", 1)[1]
+    admin = Client()
+    admin.force_login(people.astrid.user)
+
+    responses = [
+        admin.get(f"/admin/portal/{model}/")
+        for model in ("portalaccount", "signinlink", "contactformsettings")
+    ]
+
+    assert [r.status_code for r in responses] == [200, 200, 200]
+    assert "Sofie Lund" in responses[0].content.decode()
+    assert "Sofie Lund" in responses[1].content.decode()
+    assert token not in responses[1].content.decode()
