@@ -13,6 +13,7 @@ from nordesk.connectors.email.api import router as mail_router
 from nordesk.core.errors import ApplicationError
 from nordesk.customers.api import organisations_router
 from nordesk.customers.api import router as customers_router
+from nordesk.portal.api import router as portal_router
 from nordesk.routing.api import router as routing_router
 from nordesk.sla.api import router as sla_router
 from nordesk.tickets.api import router as tickets_router
@@ -97,4 +98,5 @@ api.add_router("/mail", mail_router)
 api.add_router("/routing", routing_router)
 api.add_router("/sla", sla_router)
 api.add_router("/automation", automation_router)
+api.add_router("/portal", portal_router)
 api.add_router("/", accounts_router)

@@ -148,7 +148,7 @@ def portal_account_create(customers: list[DemoCustomer]) -> None:
     sign-in link, which the console mail backend prints) and manages their organisation."""
     account = portal_services.account_for_customer(customer_id=customers[0].customer.pk)
     portal_services.account_password_set(account=account, password=DEMO_PASSWORD)
-    portal_services.account_set_organisation_manager(account=account, is_manager=True)
+    portal_services.account_set_organisation_manager(account=account, is_manager=True, actor=None)
 
 
 def _local(agent: Agent) -> str:

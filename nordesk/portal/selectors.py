@@ -13,6 +13,13 @@ def account_get(*, account_id: int) -> PortalAccount | None:
     return PortalAccount.objects.select_related("customer").filter(pk=account_id).first()
 
 
+def account_of_customer(*, customer_id: int) -> PortalAccount:
+    """The customer's portal account, or (none yet) an unsaved one with its defaults."""
+    return PortalAccount.objects.filter(customer_id=customer_id).first() or PortalAccount(
+        customer_id=customer_id
+    )
+
+
 def account_scope(account: PortalAccount) -> CustomerScope:
     """Whose tickets the account reads: the customer's own (on the profile a merge moved them
     to), and an organisation manager's organisation's."""

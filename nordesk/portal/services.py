@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
+from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -18,6 +19,7 @@ from nordesk.core.events import on_commit_enqueue
 from nordesk.core.rate_limits import rate_limit_hit
 from nordesk.core.selectors import first_row
 from nordesk.customers import selectors as customer_selectors
+from nordesk.customers import services as customer_services
 from nordesk.tickets import selectors as ticket_selectors
 
 from .errors import ContactFormInvalid, SignInFailed, SignInLinkInvalid, TooManySignIns
@@ -145,7 +147,11 @@ def account_password_remove(*, account: PortalAccount) -> PortalAccount:
     return account
 
 
-def account_set_organisation_manager(*, account: PortalAccount, is_manager: bool) -> PortalAccount:
+def account_set_organisation_manager(
+    *, account: PortalAccount, is_manager: bool, actor: User | None
+) -> PortalAccount:
+    """Agents decide who sees their organisation's requests; light agents may not."""
+    customer_services.ensure_actor_may_edit(actor)
     account.is_organisation_manager = is_manager
     account.updated_at = timezone.now()
     account.save(update_fields=["is_organisation_manager", "updated_at"])

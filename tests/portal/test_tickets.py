@@ -151,7 +151,9 @@ def test_an_organisation_manager_sees_colleagues_tickets_marked_by_who_asked(
     sofie_client, people, organisation
 ):
     account = portal_services.account_for_customer(customer_id=people.sofie.pk)
-    portal_services.account_set_organisation_manager(account=account, is_manager=True)
+    portal_services.account_set_organisation_manager(
+        account=account, is_manager=True, actor=people.kari.user
+    )
 
     listing = sofie_client.get("/help/tickets/").content.decode()
     detail = sofie_client.get(f"/help/tickets/{organisation.number}/").content.decode()
