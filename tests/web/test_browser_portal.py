@@ -1,6 +1,6 @@
 """A customer in a real browser: writes through the contact form with a file, asks for a
-sign-in link, opens it from the mail, finds the request and replies; and the portal's pages
-pass axe-core and fit a phone."""
+sign-in link, opens it from the mail, finds the request and replies; the portal's pages pass
+axe-core and fit a phone (each saved to docs/screenshots/); and the widget on another site."""
 
 import re
 import threading
@@ -14,7 +14,7 @@ from nordesk.portal import services as portal_services
 from nordesk.tickets.models import Message, Ticket
 from tests.factories import PASSWORD, make_ticket
 from tests.web.browser import BROWSER_MARKS, off_the_loop
-from tests.web.test_browser_screens import accessibility_problems, scrolls_sideways
+from tests.web.test_browser_screens import SCREENSHOTS, accessibility_problems, scrolls_sideways
 
 pytestmark = BROWSER_MARKS
 PHONE = {"width": 390, "height": 844}
@@ -90,6 +90,7 @@ def test_portal_pages_are_accessible_and_fit_a_phone(page, personas, quick_forms
         page.goto(url)
         problems[name] = accessibility_problems(page)
         assert not scrolls_sideways(page), name
+        page.screenshot(path=SCREENSHOTS / f"{name}-phone.png", full_page=True)
 
     # the form's refusal, as a customer sees it
     page.goto("/help/contact/")
@@ -115,6 +116,7 @@ def test_portal_pages_are_accessible_and_fit_a_phone(page, personas, quick_forms
         page.goto(url)
         problems[name] = accessibility_problems(page)
         assert not scrolls_sideways(page), name
+        page.screenshot(path=SCREENSHOTS / f"{name}-phone.png", full_page=True)
     assert {name: found for name, found in problems.items() if found} == {}
     # the refused form's answer is a 400, which the browser reports; nothing else went wrong
     assert console_errors == [
