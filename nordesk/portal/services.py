@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from nordesk.core.errors import Invalid
 from nordesk.core.events import on_commit_enqueue
-from nordesk.core.rate_limits import rate_limit_hit
+from nordesk.core.rate_limits import rate_limit_hit, rate_limit_reached
 from nordesk.core.selectors import first_row
 from nordesk.customers import selectors as customer_selectors
 from nordesk.customers import services as customer_services
@@ -33,15 +33,15 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _sign_in_rate_check(*, address: str, ip: str) -> None:
+def _sign_in_rate_check(*, address: str, ip: str, scope: str = "portal-sign-in") -> None:
     over_address = rate_limit_hit(
-        scope="portal-sign-in-address",
+        scope=f"{scope}-address",
         key=address,
         limit=settings.PORTAL_SIGN_IN_PER_ADDRESS_HOUR,
         window_seconds=HOUR,
     )
     over_ip = rate_limit_hit(
-        scope="portal-sign-in-ip",
+        scope=f"{scope}-ip",
         key=ip,
         limit=settings.PORTAL_SIGN_IN_PER_IP_HOUR,
         window_seconds=HOUR,
@@ -108,8 +108,28 @@ def _signed_in(account: PortalAccount, *, at) -> PortalAccount:
 
 def account_sign_in_with_password(*, email: str, password: str, ip: str) -> PortalAccount:
     """The account whose customer has `email` and whose password this is; SignInFailed
-    otherwise, with the same message (and the same hashing work) whichever part was wrong."""
-    _sign_in_rate_check(address=email, ip=ip)
+    otherwise, with the same message (and the same hashing work) whichever part was wrong.
+    Failed attempts count against the address and the IP (TooManySignIns over the limit)."""
+    if _password_failures_reached(address=email, ip=ip):
+        raise TooManySignIns()
+    try:
+        return _password_check(email=email, password=password)
+    except SignInFailed:
+        _sign_in_rate_check(address=email, ip=ip, scope="portal-password")
+        raise
+
+
+def _password_failures_reached(*, address: str, ip: str) -> bool:
+    return rate_limit_reached(
+        scope="portal-password-address",
+        key=address,
+        limit=settings.PORTAL_SIGN_IN_PER_ADDRESS_HOUR,
+    ) or rate_limit_reached(
+        scope="portal-password-ip", key=ip, limit=settings.PORTAL_SIGN_IN_PER_IP_HOUR
+    )
+
+
+def _password_check(*, email: str, password: str) -> PortalAccount:
     customer = customer_selectors.customer_by_email(email)
     account = (
         PortalAccount.objects.filter(customer=customer).first() if customer is not None else None

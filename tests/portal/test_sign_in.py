@@ -218,3 +218,24 @@ def test_the_admin_lists_portal_accounts_and_links_without_the_tokens(client, as
     assert "Sofie Lund" in responses[0].content.decode()
     assert "Sofie Lund" in responses[1].content.decode()
     assert token not in responses[1].content.decode()
+
+
+def test_wrong_passwords_are_limited_and_right_ones_are_not(client, people, settings):
+    settings.PORTAL_SIGN_IN_PER_ADDRESS_HOUR = 2
+    portal_services.account_password_set(
+        account=portal_services.account_for_customer(customer_id=people.sofie.pk),
+        password=PASSWORD,
+    )
+
+    def sign_in(password: str):
+        return client.post(
+            "/help/sign-in/password/", {"email": "sofie@example.no", "password": password}
+        )
+
+    for _ in range(3):
+        assert sign_in(PASSWORD).status_code == 302  # right ones count for nothing
+    assert "do not match" in sign_in("wrong-1").content.decode()
+    assert "do not match" in sign_in("wrong-2").content.decode()
+    refused = sign_in(PASSWORD)
+    assert refused.status_code == 400
+    assert "many sign-in attempts for this address" in refused.content.decode()
