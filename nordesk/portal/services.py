@@ -24,6 +24,7 @@ from nordesk.tickets import selectors as ticket_selectors
 
 from .errors import ContactFormInvalid, SignInFailed, SignInLinkInvalid, TooManySignIns
 from .models import ContactFormSettings, PortalAccount, SignInLink
+from .tasks import sign_in_link_send
 
 HOUR = 3600
 MAX_CATEGORIES = 50
@@ -73,8 +74,6 @@ def sign_in_link_request(*, email: str, ip: str, link_url: str, language: str) -
         created_at=now,
         expires_at=now + timedelta(minutes=settings.PORTAL_LINK_MINUTES),
     )
-    from .tasks import sign_in_link_send
-
     on_commit_enqueue(
         sign_in_link_send,
         email.strip().lower(),
@@ -98,6 +97,13 @@ def sign_in_link_use(*, token: str) -> PortalAccount:
     if link is None or not used:
         raise SignInLinkInvalid()
     return _signed_in(link.account, at=now)
+
+
+def sign_in_links_prune(*, now=None) -> int:
+    """Forget links that stopped working more than a day ago; returns how many."""
+    cutoff = (now or timezone.now()) - timedelta(days=1)
+    deleted, _kinds = SignInLink.objects.filter(expires_at__lt=cutoff).delete()
+    return deleted
 
 
 def _signed_in(account: PortalAccount, *, at) -> PortalAccount:

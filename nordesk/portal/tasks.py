@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.utils import translation
 from django.utils.translation import gettext as _
-from huey.contrib.djhuey import db_task
+from huey import crontab
+from huey.contrib.djhuey import db_periodic_task, db_task
 
 from nordesk.connectors.email import outbound
 
@@ -22,3 +23,11 @@ def sign_in_link_send(address: str, url: str, language: str) -> None:
             )
             % {"brand": brand, "url": url, "minutes": settings.PORTAL_LINK_MINUTES},
         )
+
+
+# Daily at 03:40: sign-in links that stopped working a day ago are of no more use to anyone.
+@db_periodic_task(crontab(hour="3", minute="40"))
+def sign_in_links_prune() -> None:
+    from . import services
+
+    services.sign_in_links_prune()

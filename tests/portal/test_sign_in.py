@@ -239,3 +239,14 @@ def test_wrong_passwords_are_limited_and_right_ones_are_not(client, people, sett
     refused = sign_in(PASSWORD)
     assert refused.status_code == 400
     assert "many sign-in attempts for this address" in refused.content.decode()
+
+
+def test_links_that_stopped_working_a_day_ago_are_forgotten(ask_for_link, people):
+    ask_for_link("sofie@example.no")
+    ask_for_link("sofie@example.no")
+    old = SignInLink.objects.order_by("id").first()
+    SignInLink.objects.filter(pk=old.pk).update(expires_at=timezone.now() - timedelta(days=2))
+
+    assert portal_services.sign_in_links_prune() == 1
+    assert list(SignInLink.objects.values_list("pk", flat=True)) != [old.pk]
+    assert SignInLink.objects.count() == 1
