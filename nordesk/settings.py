@@ -45,6 +45,8 @@ DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 _DEV_SECRET = "nordesk-embedded-insecure-key-change-me"  # noqa: S105 - refused in production below
 SECRET_KEY = env_str("SECRET_KEY", _DEV_SECRET)
+# Where customers reach Nordesk: the base of links that go out by email (survey links).
+PUBLIC_URL = env_str("PUBLIC_URL", "http://127.0.0.1:8000")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -79,6 +81,7 @@ INSTALLED_APPS = [
     "nordesk.sla",
     # After routing and sla: triggers see the team and clocks a new ticket got.
     "nordesk.automation",
+    "nordesk.csat",
     "nordesk.connectors.email",
     "nordesk.portal",
     "nordesk.web",
@@ -101,6 +104,8 @@ MIDDLEWARE = [
 ROOT_URLCONF = "nordesk.urls"
 WSGI_APPLICATION = "nordesk.wsgi.application"
 ASGI_APPLICATION = "nordesk.asgi.application"
+
+FORM_RENDERER = "nordesk.web.form_renderer.WorkspaceRenderer"
 
 TEMPLATES = [
     {

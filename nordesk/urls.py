@@ -7,5 +7,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("help/", include("nordesk.portal.urls")),
+    path("survey/", include("nordesk.csat.urls")),
     path("", include("nordesk.web.urls")),
 ]

@@ -11,6 +11,7 @@ from nordesk.accounts.api import router as accounts_router
 from nordesk.automation.api import router as automation_router
 from nordesk.connectors.email.api import router as mail_router
 from nordesk.core.errors import ApplicationError
+from nordesk.csat.api import router as csat_router
 from nordesk.customers.api import organisations_router
 from nordesk.customers.api import router as customers_router
 from nordesk.portal.api import router as portal_router
@@ -99,4 +100,5 @@ api.add_router("/routing", routing_router)
 api.add_router("/sla", sla_router)
 api.add_router("/automation", automation_router)
 api.add_router("/portal", portal_router)
+api.add_router("/csat", csat_router)
 api.add_router("/", accounts_router)

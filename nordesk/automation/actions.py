@@ -103,6 +103,10 @@ class Webhook(_Action):
     url: str = Field(max_length=2000)
 
 
+class SkipSurvey(_Action):
+    type: Literal["skip_survey"]
+
+
 SCHEMAS: dict[str, type[_Action]] = {
     "set_status": SetStatus,
     "set_priority": SetPriority,
@@ -117,6 +121,7 @@ SCHEMAS: dict[str, type[_Action]] = {
     "send_email": SendEmail,
     "notify": Notify,
     "webhook": Webhook,
+    "skip_survey": SkipSurvey,
 }
 TRIGGER_ACTIONS = tuple(SCHEMAS)
 # An agent applies a macro: it changes the ticket; the agent sends the reply text themselves.
@@ -151,6 +156,7 @@ _SHAPES: dict[str, Promise] = {
     ),
     "notify": gettext_lazy("notify needs “to” (a list of recipients) and a “text”."),
     "webhook": gettext_lazy("webhook needs a “url”."),
+    "skip_survey": gettext_lazy("skip_survey takes nothing but its type."),
 }
 
 

@@ -1,6 +1,6 @@
 from typing import Any
 
-from django.db import models
+from django.db import connection, models
 from django.utils import timezone
 
 
@@ -19,3 +19,16 @@ def model_update(
         fields.append("updated_at")
     instance.save(update_fields=fields)
     return fields
+
+
+def database_statistics_refresh() -> None:
+    """Give SQLite's planner statistics of the tables (ANALYZE, sampled: `analysis_limit`
+    rows per index). Without them it cannot tell a partial index of the few unsolved tickets
+    from an index of all of them, and counted the inbox's views from the whole table (45 ms
+    instead of 4 on 100,000 tickets). Nothing else gathers them on SQLite; PostgreSQL's
+    autovacuum keeps its own."""
+    if connection.vendor != "sqlite":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA analysis_limit=1000")
+        cursor.execute("ANALYZE")

@@ -18,6 +18,7 @@ from django.utils import timezone
 from nordesk.accounts import selectors as account_selectors
 from nordesk.accounts import services as account_services
 from nordesk.connectors.email import services as mail_services
+from nordesk.core import services as core_services
 from nordesk.customers import selectors as customer_selectors
 from nordesk.customers import services as customer_services
 from nordesk.portal import selectors as portal_selectors
@@ -26,6 +27,7 @@ from nordesk.routing import services as routing_services
 from nordesk.tickets import search as ticket_search
 from nordesk.tickets import selectors as ticket_selectors
 
+from . import satisfaction
 from .conversations import Player
 from .people import (
     AGENTS,
@@ -116,11 +118,15 @@ def demo_load(*, tickets: int = 360, seed: int = 7) -> DemoResult:
         staff = staff_create()
         mailboxes_create(staff)
         customers = customers_create(rng)
-        Player(rng=rng, staff=staff, customers=customers, now=now).play(count=tickets)
+        conversations = Player(rng=rng, staff=staff, customers=customers, now=now).play(
+            count=tickets
+        )
+        satisfaction.answers_create(rng, conversations, now)
         routing_configure(staff)
         service_levels_configure()
         portal_account_create(customers)
     ticket_search.search_index_pending()  # search works at once, not after the first job run
+    core_services.database_statistics_refresh()  # the inbox's plans, before the hourly job
     return _result(created=True)
 
 

@@ -195,6 +195,20 @@ def ticket_escalated(
     return _event(ticket=ticket, kind=EventKind.ESCALATED, actor=actor, data=data, at=at)
 
 
+def csat_received(
+    *, ticket: Ticket, score: int, scale: str, comment: str, changed: bool, at: datetime
+) -> TicketEvent:
+    data = {"score": score, "scale": scale, "comment": comment[:500], "changed": changed}
+    return _event(
+        ticket=ticket,
+        kind=EventKind.CSAT,
+        actor=None,
+        actor_kind=AuthorKind.CUSTOMER,
+        data=data,
+        at=at,
+    )
+
+
 def history_record(*events: TicketEvent) -> None:
     """Save the rows and, once the transaction commits, tell the live inbox about each ticket.
     Rows that change what a ticket is (status, priority, assignee, team, tags, fields) are also

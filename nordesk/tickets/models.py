@@ -396,6 +396,7 @@ class EventKind(models.TextChoices):
     DELIVERY_FAILED = "delivery_failed", _("Delivery failed")
     TRANSFERRED = "transferred", _("Transferred")
     ESCALATED = "escalated", _("Escalated")
+    CSAT = "csat", _("CSAT received")
 
 
 class EscalationReason(models.TextChoices):

@@ -29,6 +29,8 @@ from .models import (
 )
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from nordesk.accounts.models import Agent
 
 
@@ -102,6 +104,15 @@ def attachment_get_for_agent(*, agent: Agent, attachment_id: int) -> Attachment:
     if attachment is None:
         raise NotFound(_("Attachment not found."))
     return attachment
+
+
+def uploads_waiting(*, user_id: int, ids: Iterable[int]) -> list[Attachment]:
+    """The user's uploads among `ids` that no message holds yet, oldest first."""
+    return list(
+        Attachment.objects.filter(pk__in=list(ids), uploaded_by_id=user_id, message__isnull=True)
+        .order_by("pk")
+        .only("pk", "filename", "size")
+    )
 
 
 def tickets_for_customer(*, agent: Agent, customer_id: int, limit: int = 200) -> list[Ticket]:

@@ -3,7 +3,7 @@ from channels.layers import get_channel_layer
 from huey import crontab
 from huey.contrib.djhuey import HUEY, db_periodic_task, db_task
 
-from . import search, selectors
+from . import search, selectors, services
 
 INBOX_GROUP = "inbox"
 
@@ -32,3 +32,8 @@ def ticket_changed_publish(ticket_id: int) -> None:
 def search_index_scan() -> None:
     with HUEY.lock_task("search-index-scan"):
         search.search_index_pending()
+
+
+@db_periodic_task(crontab(minute="17"))
+def uploads_unclaimed_purge() -> None:
+    services.uploads_unclaimed_purge()

@@ -3,8 +3,8 @@ tickets lives in the services, whose errors the views attach back onto these for
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any, cast
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.conf import settings
@@ -17,6 +17,11 @@ from django.utils.translation import ngettext_lazy
 from nordesk.connectors.email.models import AfterFetch, ImapSecurity, Inbound
 from nordesk.core.errors import ApplicationError
 from nordesk.tickets.models import EscalationReason
+
+if TYPE_CHECKING:
+    from django.http import QueryDict
+
+    from nordesk.tickets.models import Attachment
 
 Choices = list[tuple[Any, Any]]
 
@@ -120,14 +125,78 @@ class AttachmentsField(forms.FileField):
         return [super(AttachmentsField, self).clean(file, initial) for file in files]
 
 
-class ReplyForm(TicketForm):
+class KeptFilesField(forms.TypedMultipleChoiceField):
+    """Files already stored from an attempt that came back to the agent (held back by a
+    collision, refused by a service, or another field invalid): the agent's uploads waiting
+    for a message. A browser cannot refill a file input, so they are offered ticked instead of
+    being chosen again; unticked ones are left out."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            coerce=int,
+            required=False,
+            label=_("Files already added"),
+            help_text=_("Sent with the message; untick one to leave it out."),
+            **kwargs,
+        )
+        self.offer(())
+
+    def offer(self, uploads: Sequence[Attachment]) -> None:
+        self.uploads = list(uploads)
+        self.widget = forms.CheckboxSelectMultiple() if uploads else forms.MultipleHiddenInput()
+        # After the widget: setting the choices hands them to the widget of the moment.
+        self.choices = [(u.pk, f"{u.filename} ({filesizeformat(u.size)})") for u in uploads]
+
+
+class MessageForm(TicketForm):
+    """A reply or note: text and files, new ones and those kept from the last attempt."""
+
+    text: forms.CharField
+    attachments = AttachmentsField()
+    kept = KeptFilesField()
+
+    def kept_ids_posted(self) -> list[int]:
+        """The ids the form says it keeps (what `offer_kept` must look up), read before
+        validation; anything not a number is dropped and left for the field to refuse."""
+        values = self.data.getlist(self.add_prefix("kept")) if hasattr(self.data, "getlist") else []
+        return [int(value) for value in values if value.isdigit() and len(value) < 19]
+
+    def offer_kept(self, uploads: Sequence[Attachment]) -> None:
+        cast(KeptFilesField, self.fields["kept"]).offer(uploads)
+
+    def clean(self) -> dict[str, Any] | None:
+        data = super().clean() or {}
+        if self.errors.pop("kept", None):  # a hidden field's error would show nowhere
+            self.add_error(
+                None, _("A file added before is no longer there: choose it again to send it.")
+            )
+        if len(data.get("kept", ())) + len(data.get("attachments", ())) > MAX_FILES_PER_MESSAGE:
+            self.add_error(
+                "attachments",
+                _("Attach at most %(count)d files to one message.")
+                % {"count": MAX_FILES_PER_MESSAGE},
+            )
+        return data
+
+    def keep(self, uploads: Sequence[Attachment]) -> None:
+        """From now on the form carries `uploads` (stored, ticked) in place of its files: the
+        message is written with them, and a form shown again still holds them."""
+        self.offer_kept(uploads)
+        data = cast("QueryDict", self.data).copy()
+        data.setlist(self.add_prefix("kept"), [str(upload.pk) for upload in uploads])
+        self.data = data
+        if hasattr(self, "cleaned_data"):
+            self.cleaned_data["kept"] = [upload.pk for upload in uploads]
+
+
+class ReplyForm(MessageForm):
     id_prefix = "reply"
+    field_order = ["text", "attachments", "kept", "status"]
     text = forms.CharField(
         label=_("Reply to the customer"),
         max_length=50_000,
         widget=forms.Textarea(attrs={"rows": 6}),
     )
-    attachments = AttachmentsField()
     status = forms.ChoiceField(label=_("Status after sending"), initial="pending")
 
     def __init__(self, *args: Any, vocabulary: dict[str, Choices], **kwargs: Any) -> None:
@@ -136,14 +205,14 @@ class ReplyForm(TicketForm):
         set_choices(self, "status", [(value, labels[value]) for value in REPLY_STATUSES])
 
 
-class NoteForm(TicketForm):
+class NoteForm(MessageForm):
     id_prefix = "note"
+    field_order = ["text", "attachments", "kept"]
     text = forms.CharField(
         label=_("Internal note (only agents see it)"),
         max_length=50_000,
         widget=forms.Textarea(attrs={"rows": 4}),
     )
-    attachments = AttachmentsField()
 
 
 class AssignForm(TicketForm):

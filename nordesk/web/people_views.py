@@ -14,12 +14,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from nordesk.core.errors import ApplicationError, NotFound
+from nordesk.csat import selectors as csat_selectors
+from nordesk.csat import services as csat_services
 from nordesk.customers import selectors as customer_selectors
 from nordesk.customers import services as customer_services
 from nordesk.customers.errors import MergeIntoSelf
 from nordesk.tickets import figures as ticket_figures
 from nordesk.tickets import selectors as ticket_selectors
 
+from .csat_panel import customer_answers
 from .forms import PageForm
 from .people_forms import CustomerForm, MergeForm, MergeSearchForm, OrganisationForm
 from .views import agent_required, editor_required
@@ -116,8 +119,24 @@ def customer_detail(request: HttpRequest, agent: Agent, customer_id: int) -> Htt
         "recent_messages": ticket_selectors.messages_for_customer(
             agent=agent, customer_id=customer.pk, limit=50
         ),
+        "csat_answers": customer_answers(agent, customer.pk),
+        "csat_opted_out": csat_selectors.customer_opted_out(customer_id=customer.pk),
     }
     return render(request, "web/customer.html", context)
+
+
+@require_POST
+@editor_required
+def customer_survey_opt_out(request: HttpRequest, agent: Agent, customer_id: int) -> HttpResponse:
+    """Stop (or resume) satisfaction surveys for the customer."""
+    customer = _customer_or_404(agent, customer_id)
+    if request.POST.get("opted_out") == "1":
+        csat_services.customer_opt_out(customer_id=customer.pk, source="agent", actor=agent.user)
+        messages.success(request, _("This customer gets no more satisfaction surveys."))
+    else:
+        csat_services.customer_opt_in(customer_id=customer.pk, actor=agent.user)
+        messages.success(request, _("This customer gets satisfaction surveys again."))
+    return redirect("web:customer", customer.pk)
 
 
 def _organisation_choices(agent: Agent, customer: Customer) -> list[tuple[str, str]]:

@@ -11,6 +11,8 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from nordesk.csat import selectors as csat_selectors
+
 
 @dataclass(frozen=True)
 class HistoryLine:
@@ -91,9 +93,19 @@ def _describe(kind: str, data: dict[str, Any], names: Names) -> str:
         return _("Customer changed")
     if kind in ("transferred", "escalated"):
         return _transfer_text(kind, data, names)
+    if kind == "csat":
+        return _csat_text(data)
     if kind == "follow_up":
         return _("Follow-up #%(number)s opened") % {"number": data.get("follow_up_number")}
     return kind
+
+
+def _csat_text(data: dict[str, Any]) -> str:
+    rating = csat_selectors.score_label(score=data.get("score", 0), scale=data.get("scale", ""))
+    template = (
+        _("CSAT changed: %(rating)s") if data.get("changed") else _("CSAT received: %(rating)s")
+    )
+    return template % {"rating": rating}
 
 
 ESCALATION_REASONS = {

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import messages
-from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,6 +21,7 @@ from nordesk.tickets import services as ticket_services
 
 from . import forms
 from .collision import CollisionReplyForm, collision_warnings, messages_missed
+from .csat_panel import csat_panel
 from .message_frames import avatar, request_origin, thread_items
 from .presenters import Names, history_lines, history_with_sla, sla_breach_lines
 from .reply_tools import draft_forms, reply_tools
@@ -149,6 +149,7 @@ def render_ticket(
         "closed": ticket.status == CLOSED,
         "page_url": reverse("web:ticket", args=[ticket.number]),
         "sla": sla_rows(ticket.pk),
+        "csat": csat_panel(agent, ticket),
         "routing": routing_panel(agent, ticket, names),
         "reply_tools": reply_tools() if "reply" in visible else None,
         "other_tickets": [
@@ -186,28 +187,22 @@ Apply = Callable[[Any, Any, dict[str, Any]], Any]
 
 
 # What each ticket form does — the service it calls — and what the agent is told afterwards.
-# The services themselves refuse what the agent's role does not allow.
-@transaction.atomic
-def _with_files(write: Callable[..., Message], data: dict[str, Any], **kwargs: Any) -> Message:
-    """A reply or note with the files chosen for it, stored with it or not at all."""
-    actor = kwargs["actor"]
-    ids = [
-        ticket_services.attachment_upload(uploaded_by=actor, file=file).pk
-        for file in data["attachments"]
-    ]
-    return write(text=data["text"], attachment_ids=ids, **kwargs)
-
-
+# The services themselves refuse what the agent's role does not allow. A reply's or note's
+# files are stored before (`_files_stored`): "kept" names them all.
 TICKET_ACTIONS: dict[str, tuple[Apply, Any]] = {
     "reply": (
-        lambda ticket, actor, data: _with_files(
-            ticket_services.ticket_reply, data, ticket=ticket, actor=actor, status=data["status"]
+        lambda ticket, actor, data: ticket_services.ticket_reply(
+            ticket=ticket,
+            actor=actor,
+            text=data["text"],
+            attachment_ids=data["kept"],
+            status=data["status"],
         ),
         gettext_lazy("Reply sent."),
     ),
     "note": (
-        lambda ticket, actor, data: _with_files(
-            ticket_services.ticket_add_note, data, ticket=ticket, actor=actor
+        lambda ticket, actor, data: ticket_services.ticket_add_note(
+            ticket=ticket, actor=actor, text=data["text"], attachment_ids=data["kept"]
         ),
         gettext_lazy("Internal note added."),
     ),
@@ -275,7 +270,7 @@ def ticket_action(request: HttpRequest, agent: Agent, number: int, action: str) 
     ticket = ticket_or_404(agent, number)
     options = _Options()
     form = _FORMS[action](request.POST, request.FILES, ticket, options)
-    if form.is_valid():
+    if _valid(form, request.user):
         missed = _missed_since_seen(request, agent, ticket, form)
         if missed:
             return render_ticket(
@@ -294,6 +289,30 @@ def ticket_action(request: HttpRequest, agent: Agent, number: int, action: str) 
                 url += f"#message-{result.pk}"
             return redirect(url)
     return render_ticket(request, agent, ticket, options=options, bound={action: form})
+
+
+def _valid(form: forms.TicketForm, user: Any) -> bool:
+    if isinstance(form, forms.MessageForm):
+        return _files_stored(form, user)
+    return form.is_valid()
+
+
+def _files_stored(form: forms.MessageForm, user: Any) -> bool:
+    """Validate a reply or note and store its new files as the agent's uploads at once, in
+    their own transaction: whatever happens next (held back, refused, another field invalid),
+    the form comes back with them kept, and the message is written with all of them."""
+    posted = form.kept_ids_posted()
+    if posted:
+        form.offer_kept(ticket_selectors.uploads_waiting(user_id=user.pk, ids=posted))
+    valid = form.is_valid()
+    offered = cast(forms.KeptFilesField, form.fields["kept"]).uploads
+    kept = [upload for upload in offered if upload.pk in form.cleaned_data.get("kept", ())]
+    added = [
+        ticket_services.attachment_upload(uploaded_by=user, file=file)
+        for file in form.cleaned_data.get("attachments", ())
+    ]
+    form.keep(kept + added)
+    return valid
 
 
 def _missed_since_seen(

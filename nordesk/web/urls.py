@@ -1,6 +1,7 @@
 from django.urls import include, path
 
 from . import (
+    csat_views,
     inbox_views,
     mail_views,
     people_views,
@@ -43,6 +44,11 @@ urlpatterns = [
     path("customers/", people_views.customer_list, name="customers"),
     path("customers/<int:customer_id>/edit/", people_views.customer_edit, name="customer_edit"),
     path("customers/<int:customer_id>/merge/", people_views.customer_merge, name="customer_merge"),
+    path(
+        "customers/<int:customer_id>/surveys/",
+        people_views.customer_survey_opt_out,
+        name="customer_survey_opt_out",
+    ),
     path(
         "customers/<int:customer_id>/merge/confirm/",
         people_views.customer_merge_confirm,
@@ -87,6 +93,7 @@ urlpatterns = [
     ),
     *settings_views.urlpatterns(),
     path("settings/portal/", portal_settings_views.portal_settings, name="portal_settings"),
+    path("settings/surveys/", csat_views.csat_settings, name="csat_settings"),
     path("tickets/<int:number>/macro/", ticket_tools_views.macro_apply, name="ticket_macro"),
     path(
         "tickets/<int:number>/canned-reply/",

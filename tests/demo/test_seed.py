@@ -126,6 +126,17 @@ class DemoLoadTests(TestCase):
         late = TicketEvent.objects.filter(created_at__gt=self.started, kind=EventKind.STATUS)
         assert not late.exists()
 
+    def test_demo_load_has_satisfaction_answers_on_solved_tickets(self):
+        from nordesk.csat.models import Survey
+
+        answers = Survey.objects.filter(score__isnull=False).select_related("ticket")
+        assert answers.exists()
+        assert {answer.score for answer in answers} <= {1, 5}
+        assert {answer.ticket.status for answer in answers} <= {Status.SOLVED, Status.CLOSED}
+        assert all(answer.answered_at < self.started for answer in answers)
+        rows = TicketEvent.objects.filter(kind=EventKind.CSAT)
+        assert rows.count() == answers.count()
+
     def test_demo_admin_logs_in_with_the_printed_password(self):
         user = authenticate(username=seed.DEMO_ADMIN_EMAIL, password=seed.DEMO_PASSWORD)
         assert user is not None

@@ -124,11 +124,12 @@ def test_supervisor_view_costs_the_same_queries_for_more_teams_and_agents(
         team = make_team(f"Team {n}")
         make_agent(f"Agent {n}", teams=(team,))
         make_ticket(team=team, address=f"k{n}@example.no")
-    # session, user, agent, unread count; teams, queue figures, agents, their teams, their work
-    with django_assert_num_queries(9):
+    # session, user, agent, unread count; teams, queue figures, agents, their teams, their work,
+    # their satisfaction answers
+    with django_assert_num_queries(10):
         response = client.get(URL)
 
-    assert len(small) == 9
+    assert len(small) == 10
     assert len(response.context["team_rows"]) == 2 + 5 + 1
 
 

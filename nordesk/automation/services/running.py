@@ -21,6 +21,7 @@ from nordesk.accounts import selectors as account_selectors
 from nordesk.core.config_cache import config_cached
 from nordesk.core.errors import ApplicationError
 from nordesk.core.events import on_commit_enqueue
+from nordesk.csat import services as csat_services
 from nordesk.tickets import services as ticket_services
 
 from ..conditions import PRIORITIES
@@ -328,6 +329,11 @@ def _webhook(ticket: Any, action: Action, actor: Any, event: str, _agent: Any) -
     return ticket
 
 
+def _skip_survey(ticket: Any, action: Action, actor: Any, *_: Any) -> Any:
+    csat_services.survey_skip(ticket_id=ticket.pk, actor=actor)
+    return ticket
+
+
 _ACTIONS: dict[str, Callable[..., Any]] = {
     "set_status": _set_status,
     "set_priority": _set_priority,
@@ -342,4 +348,5 @@ _ACTIONS: dict[str, Callable[..., Any]] = {
     "send_email": _send_email,
     "notify": _notify,
     "webhook": _webhook,
+    "skip_survey": _skip_survey,
 }

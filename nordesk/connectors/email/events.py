@@ -12,3 +12,16 @@ def on_reply_created(event: DomainEvent) -> None:
     ticket = event.payload["ticket"]
     if ticket.channel in ("email", "web") and not event.payload.get("imported"):
         outbound.reply_queue(message=event.payload["message"])
+
+
+@subscribe("csat_survey_due")
+def on_survey_due(event: DomainEvent) -> None:
+    """A satisfaction survey goes to the customer's email address, if they have one."""
+    payload = event.payload
+    outbound.survey_queue(
+        survey_id=payload["survey_id"],
+        ticket_id=payload["ticket_id"],
+        customer_id=payload["customer_id"],
+        language=payload["language"],
+        choices=payload["choices"],
+    )

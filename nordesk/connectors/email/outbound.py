@@ -211,3 +211,79 @@ def notice_send(*, to: str, subject: str, body: str) -> None:
         to=[to],
         headers={"Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All"},
     ).send()
+
+
+# --- satisfaction surveys ------------------------------------------------------------------
+
+# Our Message-IDs name a (ticket, message) pair; a survey's takes a number no message row
+# reaches, so it never repeats a reply's or the acknowledgement's (0) and mail clients that
+# drop a repeated Message-ID keep it.
+SURVEY_MESSAGE_IDS = 10**15
+
+
+def survey_queue(
+    *, survey_id: int, ticket_id: int, customer_id: int, language: str, choices: list[dict]
+) -> None:
+    """Inside the survey's transaction: mail it after commit to the customer's email address;
+    a customer without one (a chat or phone customer) answers it in the portal."""
+    from .tasks import email_survey_send
+
+    address = customer_selectors.customer_primary_address(customer_id=customer_id, kind="email")
+    if address is not None:
+        on_commit_enqueue(email_survey_send, survey_id, ticket_id, address, language, choices)
+
+
+def survey_send(
+    *, survey_id: int, ticket_id: int, address: str, language: str, choices: list[dict]
+) -> None:
+    """The survey mail from the ticket's mailbox, threaded on the ticket like its replies,
+    marked automatic (RFC 3834) so auto-responders do not answer it."""
+    ticket = ticket_selectors.ticket_get_created_by(ticket_id=ticket_id)
+    mailbox = mailbox_for_ticket(ticket_id)
+    from_header, mailbox_address, signature = _sender(mailbox)
+    domain = mailbox_address.rpartition("@")[2]
+    token = ticket_services.subject_token(ticket.number)
+    with translation.override(language):
+        intro = _(
+            "Hello,\n\nYour case %(token)s is solved. How did we do? Choose an answer below; "
+            "the page that opens lets you add a comment and send it."
+        ) % {"token": token}
+        subject = _("How did we do? %(token)s %(subject)s") % {
+            "token": token,
+            "subject": ticket.subject,
+        }
+    lines = "\n".join(f"{choice['label']}: {choice['url']}" for choice in choices)
+    links = "".join(
+        f'<p><a href="{escape(choice["url"])}">{escape(choice["label"])}</a></p>'
+        for choice in choices
+    )
+    earlier = [
+        ref
+        for ref in ticket_selectors.message_external_ids(ticket_id=ticket_id, channel="email")
+        if ref.startswith("<")
+    ]
+    headers = {
+        "Message-ID": message_id_make(
+            ticket_id=ticket_id, message_id=SURVEY_MESSAGE_IDS + survey_id, domain=domain
+        ),
+        "Auto-Submitted": "auto-generated",
+        "X-Auto-Response-Suppress": "All",
+        "Content-Language": language,
+    }
+    if earlier:
+        headers["In-Reply-To"] = earlier[-1]
+        headers["References"] = " ".join(earlier)
+    footer = SIGNATURE_SEPARATOR + signature if signature else ""
+    mail = EmailMultiAlternatives(
+        subject=_one_line(subject),
+        body=f"{intro}\n\n{lines}{footer}",
+        from_email=from_header,
+        to=[address],
+        reply_to=[reply_address_make(address=mailbox_address, ticket_id=ticket_id)],
+        headers=headers,
+    )
+    mail.attach_alternative(
+        linebreaks(escape(intro)) + links + (linebreaks(escape(footer)) if footer else ""),
+        "text/html",
+    )
+    mail.send()

@@ -16,6 +16,19 @@ def email_acknowledge(ticket_id: int, address: str) -> None:
     outbound.acknowledgement_send(ticket_id=ticket_id, address=address)
 
 
+@db_task(retries=2, retry_delay=60)
+def email_survey_send(
+    survey_id: int, ticket_id: int, address: str, language: str, choices: list[dict]
+) -> None:
+    outbound.survey_send(
+        survey_id=survey_id,
+        ticket_id=ticket_id,
+        address=address,
+        language=language,
+        choices=choices,
+    )
+
+
 @db_task(retries=0)
 def mailbox_poll(mailbox_id: int) -> None:
     # One poll per mailbox at a time: a slow server must not be fetched twice in parallel.

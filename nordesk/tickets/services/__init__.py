@@ -1,6 +1,6 @@
 """Every write to tickets, messages and their history goes through these functions."""
 
-from .attachments import attachment_upload
+from .attachments import attachment_upload, uploads_unclaimed_purge
 from .changes import (
     ticket_assign,
     ticket_change_status,
@@ -20,7 +20,12 @@ from .intake import (
     ticket_numbers_continue_after_bulk_load,
 )
 from .merge import ticket_merge, tickets_move_customer
-from .messages import message_delivery_record, ticket_add_note, ticket_reply
+from .messages import (
+    message_delivery_record,
+    ticket_add_note,
+    ticket_csat_record,
+    ticket_reply,
+)
 from .saved_views import (
     saved_view_create,
     saved_view_delete,
@@ -42,6 +47,7 @@ __all__ = [
     "saved_view_may_change",
     "saved_view_update",
     "attachment_upload",
+    "uploads_unclaimed_purge",
     "message_delivery_record",
     "Received",
     "receive",
@@ -52,6 +58,7 @@ __all__ = [
     "ticket_assign",
     "ticket_assign_from_queue",
     "ticket_change_status",
+    "ticket_csat_record",
     "ticket_escalate",
     "ticket_lock_for_assignment",
     "ticket_merge",

@@ -1,17 +1,24 @@
 import hashlib
 from collections.abc import Iterable, Sequence
+from datetime import timedelta
 
 import filetype
 from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
 from ..errors import AttachmentNotFound, AttachmentTooLarge
 from ..inbound import InboundAttachment
 from ..models import Attachment, Message
+
+# How long an upload waits for a message: a reply that came back to the agent keeps its files
+# as uploads (the form offers them again), and an API client uploads before it posts.
+UPLOADS_WAIT = timedelta(days=1)
+PURGE_BATCH = 500
 
 # Types that are never served as anything but a download of opaque bytes.
 _UNSAFE = ("text/html", "application/xhtml+xml", "image/svg+xml", "text/xml", "application/xml")
@@ -90,3 +97,18 @@ def attachments_attach(*, message: Message, attachment_ids: Iterable[int], actor
             _("One or more attachments do not exist or are not yours to attach."),
             field="attachments",
         )
+
+
+def uploads_unclaimed_purge() -> int:
+    """Delete, with their files, the uploads no message took within UPLOADS_WAIT (a reply
+    abandoned after it came back, an API upload never attached). Returns how many."""
+    cutoff = timezone.now() - UPLOADS_WAIT
+    purged = 0
+    while batch := list(
+        Attachment.objects.filter(message__isnull=True, created_at__lt=cutoff)[:PURGE_BATCH]
+    ):
+        for upload in batch:
+            upload.file.delete(save=False)
+        Attachment.objects.filter(pk__in=[upload.pk for upload in batch]).delete()
+        purged += len(batch)
+    return purged

@@ -158,3 +158,15 @@ def message_delivery_record(
             history.delivery_failed(ticket=message.ticket, message_id=message.pk, error=error)
         )
     return message
+
+
+def ticket_csat_record(
+    *, ticket_id: int, score: int, scale: str, comment: str, changed: bool, at: datetime
+) -> None:
+    """The customer's answer to the ticket's satisfaction survey, in its history."""
+    ticket = Ticket.objects.get(pk=ticket_id)
+    history.history_record(
+        history.csat_received(
+            ticket=ticket, score=score, scale=scale, comment=comment, changed=changed, at=at
+        )
+    )

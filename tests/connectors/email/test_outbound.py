@@ -4,6 +4,7 @@ threaded mail, or the ticket says why it did not."""
 from __future__ import annotations
 
 import socket
+from email import message_from_bytes, policy
 from email.message import EmailMessage
 
 import pytest
@@ -13,6 +14,7 @@ from django.utils import timezone
 from nordesk.connectors.email import outbound, services
 from nordesk.connectors.email.models import Mailbox
 from nordesk.connectors.email.references import (
+    message_id_make,
     message_id_ticket,
     reply_address_make,
     reply_address_ticket,
@@ -311,3 +313,37 @@ def test_reply_build_query_count_does_not_grow_with_participants(
         assert len(built[0].cc) == len(cc.split(","))
         counts.append(len(ctx.captured_queries))
     assert counts[0] == counts[1]
+
+
+# --- satisfaction surveys ------------------------------------------------------------------
+
+
+def test_survey_mail_comes_from_the_tickets_mailbox_threaded_on_the_ticket(
+    mailbox, sofie_ticket, people, mailoutbox, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from nordesk.csat import services as csat_services
+
+    # given Kari solved Sofie's mailed ticket
+    ticket_services.ticket_change_status(
+        ticket=sofie_ticket, status="solved", actor=people.kari.user
+    )
+
+    # when the survey is due
+    with django_capture_on_commit_callbacks(execute=True):
+        csat_services.surveys_send_due(now=timezone.now() + timedelta(hours=2))
+
+    # then it comes from the mailbox, with its signature, answering Sofie's mail
+    (survey,) = mailoutbox
+    sent = message_from_bytes(survey.message().as_bytes(), policy=policy.default)
+    assert MAILBOX_ADDRESS in sent["From"]
+    assert sent["In-Reply-To"] == "<sofie-1@example.no>"
+    assert reply_address_ticket(sent["Reply-To"].addresses[0].addr_spec) == sofie_ticket.pk
+    # its Message-ID is ours (an answer threads, a loop is recognised), not the acknowledgement's
+    assert message_id_ticket(sent["Message-ID"]) == sofie_ticket.pk
+    assert sent["Message-ID"] != message_id_make(
+        ticket_id=sofie_ticket.pk, message_id=0, domain="nordesk.test"
+    )
+    assert _plain(sent).rstrip().endswith(SIGNATURE)
+    assert "Vennlig hilsen" in _html(sent)
