@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 from nordesk.connectors.webform import services as webform
 from nordesk.connectors.webform.spam import form_token_issue
 from nordesk.core.errors import ApplicationError, NotFound
+from nordesk.csat import selectors as csat_selectors
 from nordesk.tickets import customer_selectors as ticket_reads
 from nordesk.tickets import services as ticket_services
 
@@ -71,6 +72,14 @@ def _ticket_page(
         "messages_": ticket_reads.public_messages_for_customer(ticket=ticket),
         "own": own,
         "can_solve": ticket_reads.ticket_solvable_by_customer(scope=scope, ticket=ticket),
+        # The satisfaction survey sent on solving, while it may still be answered.
+        "survey_url": (
+            csat_selectors.survey_pending_for_ticket(
+                ticket_id=ticket.pk, customer_id=scope.customer_id
+            )
+            if own
+            else None
+        ),
         "can_reply": own,
         "form": form or ReplyForm(initial={"form_token": form_token_issue()}, auto_id="reply-%s"),
     }
