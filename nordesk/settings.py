@@ -280,6 +280,9 @@ PORTAL_BRAND = env_str("PORTAL_BRAND")
 PORTAL_EMBED_ORIGINS = env_list("PORTAL_EMBED_ORIGINS")
 # A contact form sent sooner than this after it opened is refused as automated.
 PORTAL_FORM_MIN_SECONDS = env_int("PORTAL_FORM_MIN_SECONDS", 3)
+# Behind a reverse proxy every request comes from the proxy: name the header it puts the
+# client's address in (X-Forwarded-For: the last address, the one the proxy added; X-Real-IP).
+CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER")
 PORTAL_FORM_PER_IP_HOUR = env_int("PORTAL_FORM_PER_IP_HOUR", 20)
 PORTAL_FORM_PER_ADDRESS_HOUR = env_int("PORTAL_FORM_PER_ADDRESS_HOUR", 5)
 PORTAL_SIGN_IN_PER_ADDRESS_HOUR = env_int("PORTAL_SIGN_IN_PER_ADDRESS_HOUR", 5)

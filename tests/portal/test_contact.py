@@ -143,3 +143,17 @@ def test_public_pages_cost_at_most_ten_queries(client, django_assert_max_num_que
     sent = client.post(URL, contact_data(category="Login", field_order="7"))
     with django_assert_max_num_queries(10):
         assert client.get(sent["Location"]).status_code == 200
+
+
+def test_behind_a_proxy_the_ip_limit_counts_visitors(client, settings):
+    settings.CLIENT_IP_HEADER = "X-Forwarded-For"
+    settings.PORTAL_FORM_PER_IP_HOUR = 1
+
+    def send(forwarded: str, email: str):
+        return client.post(
+            URL, contact_data(email=email), HTTP_X_FORWARDED_FOR=forwarded, REMOTE_ADDR="10.0.0.9"
+        )
+
+    assert send("198.51.100.7, 203.0.113.1", "a@example.no").status_code == 302
+    assert send("198.51.100.7, 203.0.113.2", "b@example.no").status_code == 302  # another visitor
+    assert send("203.0.113.2", "c@example.no").status_code == 429
