@@ -96,6 +96,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
     state = "loaded" if result.created else "already there, kept as it was"
     print(f"Demo data {state}: {result.tickets} tickets, {result.customers} customers.")
     print(f"Log in at http://127.0.0.1:8000/ as {seed.DEMO_ADMIN_EMAIL} / {seed.DEMO_PASSWORD}")
+    if result.portal_email:
+        print(
+            f"Customer portal: http://127.0.0.1:8000/help/ as {result.portal_email} / "
+            f"{seed.DEMO_PASSWORD}, or ask there for a sign-in link: `nordesk run` prints its "
+            "email here until NORDESK_SMTP_HOST names a relay"
+        )
     return 0
 
 

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "nordesk.csat",
     "nordesk.connectors.email",
     "nordesk.kb",
+    "nordesk.portal",
     "nordesk.web",
     "nordesk.api",
 ]
@@ -271,6 +272,27 @@ EMAIL_AUTO_REPLY_MINUTES = env_int("EMAIL_AUTO_REPLY_MINUTES", 60)
 # Online agents with no request for this long become away and get no new work.
 AUTO_AWAY_MINUTES = env_int("AUTO_AWAY_MINUTES", 15)
 CREDENTIALS_KEY = env_str("CREDENTIALS_KEY")
+
+# --- customer portal (/help/) ------------------------------------------------------------------
+# The brand the portal shows; unset, the first mailbox's brand name, else "Nordesk".
+PORTAL_BRAND = env_str("PORTAL_BRAND")
+# Sites that may show the contact form in a frame (Content-Security-Policy frame-ancestors),
+# e.g. "https://www.example.no"; unset, no site may.
+PORTAL_EMBED_ORIGINS = env_list("PORTAL_EMBED_ORIGINS")
+# A contact form sent sooner than this after it opened is refused as automated.
+PORTAL_FORM_MIN_SECONDS = env_int("PORTAL_FORM_MIN_SECONDS", 3)
+# Behind a reverse proxy every request comes from the proxy: name the header it puts the
+# client's address in (X-Forwarded-For: the last address, the one the proxy added; X-Real-IP).
+CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER")
+PORTAL_FORM_PER_IP_HOUR = env_int("PORTAL_FORM_PER_IP_HOUR", 20)
+PORTAL_FORM_PER_ADDRESS_HOUR = env_int("PORTAL_FORM_PER_ADDRESS_HOUR", 5)
+PORTAL_SIGN_IN_PER_ADDRESS_HOUR = env_int("PORTAL_SIGN_IN_PER_ADDRESS_HOUR", 5)
+PORTAL_SIGN_IN_PER_IP_HOUR = env_int("PORTAL_SIGN_IN_PER_IP_HOUR", 30)
+PORTAL_LINK_MINUTES = env_int("PORTAL_LINK_MINUTES", 30)
+PORTAL_MAX_FILES = env_int("PORTAL_MAX_FILES", 5)
+PORTAL_MAX_FILE_BYTES = min(
+    env_int("PORTAL_MAX_FILE_BYTES", 10 * 1024 * 1024), MAX_ATTACHMENT_BYTES
+)
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

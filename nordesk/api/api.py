@@ -15,6 +15,7 @@ from nordesk.csat.api import router as csat_router
 from nordesk.customers.api import organisations_router
 from nordesk.customers.api import router as customers_router
 from nordesk.kb.api import router as kb_router
+from nordesk.portal.api import router as portal_router
 from nordesk.routing.api import router as routing_router
 from nordesk.sla.api import router as sla_router
 from nordesk.tickets.api import router as tickets_router
@@ -99,6 +100,7 @@ api.add_router("/mail", mail_router)
 api.add_router("/routing", routing_router)
 api.add_router("/sla", sla_router)
 api.add_router("/automation", automation_router)
+api.add_router("/portal", portal_router)
 api.add_router("/csat", csat_router)
 api.add_router("/kb", kb_router)
 api.add_router("/", accounts_router)

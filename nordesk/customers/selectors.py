@@ -10,6 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from nordesk.core.errors import NotFound
+from nordesk.core.selectors import first_row
 from nordesk.tickets import selectors as ticket_selectors
 
 from .models import Customer, Identity, Organisation
@@ -79,6 +80,18 @@ def identity_get_for_agent(*, agent: Agent, customer_id: int, identity_id: int) 
     if identity is None:
         raise NotFound(_("Identity not found."))
     return identity
+
+
+def customer_by_email(address: str) -> Customer | None:
+    """The customer (not merged away) whose email identity is `address`, in any case; None
+    for an address nobody has, or one that is not an address."""
+    return first_row(
+        Customer.objects.filter(
+            identities__kind="email",
+            identities__address=address.strip().lower(),
+            merged_into__isnull=True,
+        )
+    )
 
 
 def customer_primary_address(*, customer_id: int, kind: str) -> str | None:

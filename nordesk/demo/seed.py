@@ -21,6 +21,8 @@ from nordesk.connectors.email import services as mail_services
 from nordesk.core import services as core_services
 from nordesk.customers import selectors as customer_selectors
 from nordesk.customers import services as customer_services
+from nordesk.portal import selectors as portal_selectors
+from nordesk.portal import services as portal_services
 from nordesk.routing import services as routing_services
 from nordesk.tickets import search as ticket_search
 from nordesk.tickets import selectors as ticket_selectors
@@ -59,6 +61,7 @@ class DemoResult:
     tickets: int
     customers: int
     demo_admin: bool  # False: the database held other data, so no demo was loaded
+    portal_email: str = ""  # a customer who can sign in to the help centre
 
 
 @dataclass
@@ -123,6 +126,7 @@ def demo_load(*, tickets: int = 360, seed: int = 7) -> DemoResult:
         routing_configure(staff)
         service_levels_configure()
         knowledge_base_create()
+        portal_account_create(customers)
     ticket_search.search_index_pending()  # search works at once, not after the first job run
     core_services.database_statistics_refresh()  # the inbox's plans, before the hourly job
     return _result(created=True)
@@ -143,7 +147,16 @@ def _result(*, created: bool) -> DemoResult:
         demo_admin=account_selectors.agent_by_email(DEMO_ADMIN_EMAIL) is not None,
         tickets=ticket_selectors.ticket_count(),
         customers=customer_selectors.customer_count(),
+        portal_email=portal_selectors.first_account_email(),
     )
+
+
+def portal_account_create(customers: list[DemoCustomer]) -> None:
+    """The first business customer signs in to the help centre with the demo password (or a
+    sign-in link, which the console mail backend prints) and manages their organisation."""
+    account = portal_services.account_for_customer(customer_id=customers[0].customer.pk)
+    portal_services.account_password_set(account=account, password=DEMO_PASSWORD)
+    portal_services.account_set_organisation_manager(account=account, is_manager=True, actor=None)
 
 
 def _local(agent: Agent) -> str:

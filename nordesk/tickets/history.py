@@ -77,14 +77,15 @@ def status_changed(
     new: str,
     actor_kind: str | None = None,
     at: datetime | None = None,
+    customer_id: int | None = None,
 ) -> TicketEvent:
+    """`customer_id`: the customer who made the change from the portal."""
+    data: dict[str, Any] = {"old": old, "new": new}
+    if customer_id is not None:
+        data["customer_id"] = customer_id
+        actor_kind = AuthorKind.CUSTOMER
     return _event(
-        ticket=ticket,
-        kind=EventKind.STATUS,
-        actor=actor,
-        actor_kind=actor_kind,
-        data={"old": old, "new": new},
-        at=at,
+        ticket=ticket, kind=EventKind.STATUS, actor=actor, actor_kind=actor_kind, data=data, at=at
     )
 
 

@@ -39,6 +39,8 @@ class InboundMessage:
     recipient: str = ""
     team_id: int | None = None
     priority: str = ""
+    # The topic the customer chose on a form (the portal's contact form): a new ticket's category.
+    category: str = ""
     tags: tuple[str, ...] = ()
     custom_fields: dict[str, object] = field(default_factory=dict)
     # History loaded from elsewhere (`nordesk mail import`): stored as it happened, but SLA

@@ -3,6 +3,7 @@ exist: the caller gets NotFound, never a hint that it is there."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -17,6 +18,7 @@ from .models import (
     UNSOLVED,
     Attachment,
     AuthorKind,
+    CustomFieldDefinition,
     Direction,
     Message,
     Participant,
@@ -324,3 +326,11 @@ def tickets_related(*, agent: Agent, ticket: Ticket) -> list[Ticket]:
     if targets:
         links |= Q(pk__in=targets)
     return list(ticket_visible_qs(agent).filter(links).order_by("-created_at", "-id")[:20])
+
+
+def custom_field_definitions(*, keys: Iterable[str] | None = None) -> list[CustomFieldDefinition]:
+    """The active custom fields, by key; only those of `keys` when given."""
+    qs = CustomFieldDefinition.objects.filter(active=True)
+    if keys is not None:
+        qs = qs.filter(key__in=list(keys))
+    return list(qs.order_by("key"))

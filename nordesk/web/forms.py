@@ -88,28 +88,39 @@ class AttachmentsField(forms.FileField):
         }
     )
 
-    def __init__(self, **kwargs: Any) -> None:
-        limit = filesizeformat(settings.MAX_ATTACHMENT_BYTES)
+    def __init__(
+        self,
+        *,
+        max_files: int = MAX_FILES_PER_MESSAGE,
+        max_bytes: int | None = None,
+        **kwargs: Any,
+    ) -> None:
+        self.max_files = max_files
+        self._max_bytes = max_bytes
         kwargs.setdefault("label", _("Attach files"))
         kwargs.setdefault(
             "help_text",
             _("Drop files on the form or choose them: at most %(count)d, each up to %(size)s.")
-            % {"count": MAX_FILES_PER_MESSAGE, "size": limit},
+            % {"count": self.max_files, "size": filesizeformat(self.max_bytes)},
         )
         super().__init__(required=False, **kwargs)
 
+    @property
+    def max_bytes(self) -> int:
+        """The field's own limit, else the attachment limit as configured now."""
+        return self._max_bytes or settings.MAX_ATTACHMENT_BYTES
+
     def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
         files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
-        if len(files) > MAX_FILES_PER_MESSAGE:
+        if len(files) > self.max_files:
             raise forms.ValidationError(
-                _("Attach at most %(count)d files to one message.")
-                % {"count": MAX_FILES_PER_MESSAGE}
+                _("Attach at most %(count)d files to one message.") % {"count": self.max_files}
             )
         for file in files:
-            if file.size is not None and file.size > settings.MAX_ATTACHMENT_BYTES:
+            if file.size is not None and file.size > self.max_bytes:
                 raise forms.ValidationError(
                     _("%(name)s is larger than %(size)s: it was not sent.")
-                    % {"name": file.name, "size": filesizeformat(settings.MAX_ATTACHMENT_BYTES)}
+                    % {"name": file.name, "size": filesizeformat(self.max_bytes)}
                 )
         return [super(AttachmentsField, self).clean(file, initial) for file in files]
 

@@ -316,5 +316,6 @@ GROUPS: list[tuple[Promise, tuple[str, ...], tuple[tuple[str, Promise], ...]]] =
         (),
         (("web:mailboxes", _("Mailboxes")), ("web:quarantine", _("Mail quarantine"))),
     ),
+    (_("Customer portal"), (), (("web:portal_settings", _("Contact form and widget")),)),
     (_("Customer satisfaction"), (), (("web:csat_settings", _("Satisfaction surveys")),)),
 ]

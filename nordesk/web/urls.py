@@ -7,6 +7,7 @@ from . import (
     kb_views,
     mail_views,
     people_views,
+    portal_settings_views,
     profile_views,
     search_views,
     settings_views,
@@ -93,6 +94,7 @@ urlpatterns = [
         name="quarantine_discard",
     ),
     *settings_views.urlpatterns(),
+    path("settings/portal/", portal_settings_views.portal_settings, name="portal_settings"),
     path("settings/surveys/", csat_views.csat_settings, name="csat_settings"),
     path("tickets/<int:number>/macro/", ticket_tools_views.macro_apply, name="ticket_macro"),
     path(

@@ -153,6 +153,20 @@ class DemoLoadTests(TestCase):
         assert user is not None
         assert user.agent.role == "admin"
 
+    def test_demo_customer_signs_in_to_the_portal_with_the_printed_password(self):
+        from django.test import Client
+
+        client = Client()
+        assert self.result.portal_email
+        response = client.post(
+            "/help/sign-in/password/",
+            {"email": self.result.portal_email, "password": seed.DEMO_PASSWORD},
+        )
+        assert response["Location"] == "/help/tickets/"
+        page = client.get("/help/tickets/").content.decode()
+        assert "Asked by" in page  # an organisation manager
+        assert "#" in page
+
     def test_demo_load_twice_changes_nothing(self):
         # given
         before = _counts()
@@ -164,6 +178,7 @@ class DemoLoadTests(TestCase):
             tickets=before["tickets"],
             customers=before["customers"],
             demo_admin=True,
+            portal_email=self.result.portal_email,
         )
         assert _counts() == before
 

@@ -7,9 +7,10 @@ from . import outbound
 
 @subscribe("reply_created")
 def on_reply_created(event: DomainEvent) -> None:
-    """A public reply on an email ticket goes out by email (history imports do not)."""
+    """A public reply on an email or web form ticket goes out by email (history imports do
+    not): the web form asked for the customer's address to answer them there."""
     ticket = event.payload["ticket"]
-    if ticket.channel == "email" and not event.payload.get("imported"):
+    if ticket.channel in ("email", "web") and not event.payload.get("imported"):
         outbound.reply_queue(message=event.payload["message"])
 
 

@@ -18,6 +18,7 @@ from nordesk.customers import selectors as customer_selectors
 from nordesk.tickets import selectors as ticket_selectors
 from nordesk.tickets import services as ticket_services
 
+from . import selectors as email_selectors
 from .models import AutoReplyLog, Mailbox, RawEmail
 from .references import message_id_make, reply_address_make
 
@@ -194,6 +195,22 @@ def acknowledgement_send(*, ticket_id: int, address: str) -> bool:
     )
     mail.send()
     return True
+
+
+# --- notices -------------------------------------------------------------------------------
+
+
+def notice_send(*, to: str, subject: str, body: str) -> None:
+    """A mail to one person that belongs to no ticket (a portal sign-in link), from the
+    default mailbox under its brand name, marked automatic so no auto-reply answers it."""
+    from_header, _address, _signature = _sender(email_selectors.mailbox_default())
+    EmailMultiAlternatives(
+        subject=_one_line(subject),
+        body=body,
+        from_email=from_header,
+        to=[to],
+        headers={"Auto-Submitted": "auto-generated", "X-Auto-Response-Suppress": "All"},
+    ).send()
 
 
 # --- satisfaction surveys ------------------------------------------------------------------

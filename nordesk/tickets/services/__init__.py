@@ -10,6 +10,7 @@ from .changes import (
     ticket_tag,
     ticket_update,
 )
+from .customer_actions import ticket_solve_by_customer
 from .intake import (
     Received,
     receive,
@@ -67,6 +68,7 @@ __all__ = [
     "ticket_set_priority",
     "ticket_sla_due_set",
     "ticket_set_team",
+    "ticket_solve_by_customer",
     "ticket_tag",
     "ticket_team_from_routing",
     "ticket_transfer",

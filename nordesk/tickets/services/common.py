@@ -28,9 +28,15 @@ def ticket_lock(ticket: Ticket) -> Ticket:
 
 
 def status_apply(
-    ticket: Ticket, *, status: str, actor: Actor, at: datetime | None = None
+    ticket: Ticket,
+    *,
+    status: str,
+    actor: Actor,
+    at: datetime | None = None,
+    customer_id: int | None = None,
 ) -> TicketEvent | None:
-    """Moves `ticket` (already locked) to `status`; returns the history row, unsaved."""
+    """Moves `ticket` (already locked) to `status`; returns the history row, unsaved.
+    `customer_id` names the customer who asked for it (the portal) when there is no actor."""
     old = ticket.status
     if status == old:
         return None
@@ -52,7 +58,9 @@ def status_apply(
     elif old == Status.SOLVED:
         ticket.solved_at = None
     status_changed_emit(ticket, old=old, at=at)
-    return history.status_changed(ticket=ticket, actor=actor, old=old, new=status, at=at)
+    return history.status_changed(
+        ticket=ticket, actor=actor, old=old, new=status, at=at, customer_id=customer_id
+    )
 
 
 def status_changed_emit(ticket: Ticket, *, old: str, at: datetime | None) -> None:

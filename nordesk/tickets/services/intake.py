@@ -262,6 +262,7 @@ def _ticket_open(inbound: InboundMessage, *, customer, follow_up_of: Ticket | No
         organisation_id=customer.organisation_id,
         team_id=inbound.team_id,
         language=inbound.language or customer.language,
+        category=inbound.category[:64],
         custom_fields=custom_fields_clean(inbound.custom_fields) if inbound.custom_fields else {},
         follow_up_of=follow_up_of,
         last_message_at=inbound.received_at,
