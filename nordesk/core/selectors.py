@@ -1,6 +1,7 @@
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any, TypeVar
 
 from django.db import connection
@@ -24,6 +25,39 @@ def raw_rows(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+def columns_of(model: type[Model], alias: str) -> str:
+    """Every column of `model` in field order, as `model_from_row` reads them."""
+    return ", ".join(f'{alias}."{field.column}"' for field in model._meta.concrete_fields)
+
+
+def model_from_row(model: type[M], row: Sequence[Any]) -> M:
+    """An instance of `model` from a hand-written read of `columns_of(model)`, its values
+    converted as the ORM converts them (SQLite's datetimes made aware, JSON decoded…)."""
+    values = list(row)
+    for index, field, converters in _converters(model, connection.vendor):
+        for convert in converters:
+            values[index] = convert(values[index], field, connection)
+    return model.from_db(connection.alias, _attnames(model), values)
+
+
+@cache
+def _attnames(model: type[Model]) -> list[str]:
+    return [field.attname for field in model._meta.concrete_fields]
+
+
+@cache
+def _converters(model: type[Model], vendor: str) -> list[tuple[int, Any, list[Callable]]]:
+    """Per column, the converters the ORM applies on this database (the same for every
+    connection of one vendor)."""
+    found = []
+    for index, field in enumerate(model._meta.concrete_fields):
+        column = field.get_col(model._meta.db_table)
+        converters = connection.ops.get_db_converters(column) + field.get_db_converters(connection)
+        if converters:
+            found.append((index, column, converters))
+    return found
 
 
 def aware(value: datetime | None) -> datetime | None:

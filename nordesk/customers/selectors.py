@@ -10,7 +10,7 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from nordesk.core.errors import NotFound
-from nordesk.core.selectors import first_row
+from nordesk.core.selectors import columns_of, first_row, model_from_row, raw_rows
 from nordesk.tickets import selectors as ticket_selectors
 
 from .models import Customer, Identity, Organisation
@@ -80,6 +80,21 @@ def identity_get_for_agent(*, agent: Agent, customer_id: int, identity_id: int) 
     if identity is None:
         raise NotFound(_("Identity not found."))
     return identity
+
+
+# The intake's first read, written by hand (see core.selectors.raw_rows): the ORM took three
+# times as long to build it as SQLite to run it.
+CUSTOMER_BY_IDENTITY_SQL = (
+    f"SELECT {columns_of(Customer, 'c')} FROM {Customer._meta.db_table} c "  # noqa: S608
+    f"JOIN {Identity._meta.db_table} i ON i.customer_id = c.id "
+    "WHERE i.kind = %s AND i.address = %s"
+)
+
+
+def customer_by_identity(*, kind: str, address: str) -> Customer | None:
+    """The customer who owns (kind, address), an address already normalised."""
+    rows = raw_rows(CUSTOMER_BY_IDENTITY_SQL, [kind, address])
+    return model_from_row(Customer, rows[0]) if rows else None
 
 
 def customer_by_email(address: str) -> Customer | None:

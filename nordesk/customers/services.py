@@ -14,6 +14,7 @@ from nordesk.core.events import emit
 from nordesk.core.selectors import first_row
 from nordesk.core.services import model_update
 
+from . import selectors
 from .errors import (
     CustomerAlreadyMerged,
     CustomerHasTickets,
@@ -74,9 +75,7 @@ def customer_resolve(
     Returns (customer, created). Call inside a transaction: a concurrent creator of the same
     identity makes the insert fail, and the caller's retry then finds it."""
     address = identity_normalise(kind=kind, address=address)
-    customer = first_row(
-        Customer.objects.filter(identities__kind=kind, identities__address=address)
-    )
+    customer = selectors.customer_by_identity(kind=kind, address=address)
     if customer is not None:
         if name.strip() and not customer.name:
             customer.name = name.strip()[:200]

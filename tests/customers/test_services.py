@@ -72,3 +72,22 @@ def test_customer_merge_moves_everything(people):
 def test_customer_merge_into_self_refused(people):
     with pytest.raises(MergeIntoSelf):
         services.customer_merge(source=people.sofie, target=people.sofie, actor=None)
+
+
+def test_the_hand_written_lookup_reads_the_customer_as_the_orm_does():
+    # given: a customer with an organisation, a language and notes, found again by address
+    first, _ = services.customer_resolve(
+        kind="email", address="Kari@Nordvik.no", name="Kari Nordvik", language="nb"
+    )
+    Customer.objects.filter(pk=first.pk).update(notes="Ringer helst før ni.")
+
+    # when: the same sender writes again
+    again, created = services.customer_resolve(kind="email", address="kari@nordvik.no")
+
+    # then: every field is what the ORM reads, datetimes aware on either database
+    stored = Customer.objects.get(pk=first.pk)
+    assert not created
+    assert [getattr(again, f.attname) for f in Customer._meta.concrete_fields] == [
+        getattr(stored, f.attname) for f in Customer._meta.concrete_fields
+    ]
+    assert again.created_at.tzinfo is not None
