@@ -59,6 +59,16 @@ def search(request: HttpRequest) -> HttpResponse:
     return render_page(request, "portal/help_search.html", context, status=400 if error else 200)
 
 
+@require_GET
+def category(request: HttpRequest, slug: str) -> HttpResponse:
+    """Every public article of a category (the home page shows a few of each section)."""
+    try:
+        found = kb_selectors.category_public_get(language=reader_language(), slug=slug)
+    except NotFound as exc:
+        raise Http404(exc.message) from exc
+    return render_page(request, "portal/help_category.html", {"category": found, "nav": "home"})
+
+
 def _file_url(file_id: int) -> str:
     return reverse("portal:article_file", args=[file_id])
 

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("contact/", views.contact, name="contact"),
     path("search/", help_views.search, name="search"),
+    path("categories/<slug:slug>/", help_views.category, name="category"),
     path("<str:language>/articles/<str:slug>/", help_views.article, name="article"),
     path(
         "<str:language>/articles/<str:slug>/feedback/",

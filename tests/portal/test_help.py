@@ -170,3 +170,27 @@ def test_the_articles_files_download_but_not_those_of_a_draft(client, invoice, s
     assert "attachment" in download["Content-Disposition"]
     assert download["Content-Security-Policy"] == "default-src 'none'; sandbox"
     assert client.get(f"/help/articles/files/{hidden.pk}/").status_code == 404
+
+
+def test_home_shows_five_articles_a_section_and_the_category_page_all(
+    client, section, django_assert_max_num_queries
+):
+    for n in range(7):
+        make_article(section, title=f"Faktura nummer {n}")
+    make_article(section, title="Intern rutine", audience="internal")
+
+    home = client.get("/help/").content.decode()
+    with django_assert_max_num_queries(10):
+        response = client.get("/help/categories/billing-help/")
+
+    assert home.count('href="/help/en/articles/faktura-nummer-') == 5
+    assert 'href="/help/categories/billing-help/"' in home
+    whole = response.content.decode()
+    assert whole.count('href="/help/en/articles/faktura-nummer-') == 7
+    assert "Intern rutine" not in whole
+
+
+def test_a_category_without_public_articles_is_not_found(client, section):
+    make_article(section, title="Intern rutine", audience="internal")
+
+    assert client.get("/help/categories/billing-help/").status_code == 404
