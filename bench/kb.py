@@ -221,6 +221,7 @@ def portal_queries() -> dict[str, int]:
     article = article_search(text="faktura", language="sv", audience=Reader.PUBLIC)[0].path
     pages = {
         "home": "/help/",
+        "category": "/help/categories/category-0/",
         "search": "/help/search/?q=fakturan",
         "article": article,
         "contact": "/help/contact/",

@@ -61,6 +61,9 @@ def test_customer_journey_from_the_help_centre_to_the_rating(
     page.goto("/help/")
     choose_language(page, "sv")
     problems["home"] = accessibility_problems(page)
+    page.goto("/help/categories/account-help/")
+    expect(page.get_by_role("link", name=ARTICLE_TITLE)).to_be_visible()
+    problems["category"] = accessibility_problems(page)
     page.locator("#help-q").fill("lösenorden")
     page.locator(".help-search button[type=submit]").click()
 
