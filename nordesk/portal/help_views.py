@@ -85,15 +85,19 @@ def article(request: HttpRequest, language: str, slug: str) -> HttpResponse:
     article_id = found.article.pk
     kb_services.article_view_record(article_id=article_id, language=language)
     _opened_from_form(request, article_id=article_id, language=language)
-    context = {
+    context = _article_context(found, language=language)
+    context["rated"] = str(article_id) in request.session.get(SESSION_RATED, {})
+    return render_page(request, "portal/help_article.html", context)
+
+
+def _article_context(found: kb_selectors.PublicArticle, *, language: str) -> dict:
+    return {
         "translation": found.translation,
         "language": language,
         "body": kb_selectors.article_html(found.translation, file_url=_file_url),
         "files": kb_selectors.article_files(found.article),
-        "rated": str(article_id) in request.session.get(SESSION_RATED, {}),
         "nav": "home",
     }
-    return render_page(request, "portal/help_article.html", context)
 
 
 def _opened_from_form(request: HttpRequest, *, article_id: int, language: str) -> None:
@@ -129,15 +133,8 @@ def article_feedback(request: HttpRequest, language: str, slug: str) -> HttpResp
                 customer_id=account.customer_id if account else None,
             )
         except ApplicationError as exc:
-            context = {
-                "translation": found.translation,
-                "language": language,
-                "body": kb_selectors.article_html(found.translation, file_url=_file_url),
-                "files": kb_selectors.article_files(found.article),
-                "feedback_error": exc.message,
-                "comment": request.POST.get("comment", ""),
-                "nav": "home",
-            }
+            context = _article_context(found, language=language)
+            context.update(feedback_error=exc.message, comment=request.POST.get("comment", ""))
             return render_page(request, "portal/help_article.html", context, status=400)
         request.session[SESSION_RATED] = {**rated, str(article_id): True}
     return redirect(f"{page}#feedback")
