@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ContactFormSettings, PortalAccount, SignInLink
+from .models import ContactFormSettings, PortalAccount, SignInLink, SuggestedArticleOpen
 
 
 @admin.register(PortalAccount)
@@ -40,4 +40,19 @@ class ContactFormSettingsAdmin(admin.ModelAdmin):
     readonly_fields = ("categories", "field_keys", "updated_at")
 
     def has_add_permission(self, request) -> bool:
+        return False
+
+
+@admin.register(SuggestedArticleOpen)
+class SuggestedArticleOpenAdmin(admin.ModelAdmin):
+    """Suggested articles opened from the contact form: the evidence behind deflections."""
+
+    list_display = ("article_id", "language", "opened_at", "submitted_at", "deflection_recorded_at")
+    fields = list_display
+    readonly_fields = fields
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
         return False

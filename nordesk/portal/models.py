@@ -60,3 +60,32 @@ class ContactFormSettings(models.Model):
 
     def __str__(self) -> str:
         return str(_("Contact form"))
+
+
+class SuggestedArticleOpen(models.Model):
+    """A knowledge base article the contact form suggested and the customer opened, during
+    one visit of the form (a random id kept in the session). The visit's submission marks it
+    `submitted_at`; one still unsubmitted after the deflection window is a deflection."""
+
+    visit = models.CharField(max_length=32, db_index=True)
+    article_id = models.BigIntegerField()
+    language = models.CharField(max_length=2)
+    customer_id = models.BigIntegerField(null=True, blank=True)
+    opened_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    deflection_recorded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["visit", "article_id"], name="portal_open_once")
+        ]
+        indexes = [
+            models.Index(
+                fields=["opened_at"],
+                name="portal_open_pending",
+                condition=models.Q(submitted_at=None, deflection_recorded_at=None),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"article {self.article_id} opened in visit {self.visit}"

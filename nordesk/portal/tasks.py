@@ -31,3 +31,12 @@ def sign_in_links_prune() -> None:
     from . import services
 
     services.sign_in_links_prune()
+
+
+# Every five minutes: suggested articles opened from the contact form whose visit sent no form
+# within the deflection window count as deflections.
+@db_periodic_task(crontab(minute="*/5"))
+def deflections_record() -> None:
+    from . import deflection
+
+    deflection.deflections_record_due()

@@ -1,12 +1,22 @@
 from django.urls import path
 
-from . import account_views, ticket_views, views
+from . import account_views, help_views, ticket_views, views
 
 app_name = "portal"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("contact/", views.contact, name="contact"),
+    path("search/", help_views.search, name="search"),
+    path("categories/<slug:slug>/", help_views.category, name="category"),
+    path("<str:language>/articles/<str:slug>/", help_views.article, name="article"),
+    path(
+        "<str:language>/articles/<str:slug>/feedback/",
+        help_views.article_feedback,
+        name="article_feedback",
+    ),
+    path("articles/files/<int:file_id>/", help_views.article_file, name="article_file"),
+    path("contact/suggestions/", help_views.contact_suggestions, name="contact_suggestions"),
     path("contact/sent/", views.contact_done, name="contact_done"),
     path("embed/contact/", views.embed_contact, name="embed_contact"),
     path("widget.js", views.widget_js, name="widget_js"),

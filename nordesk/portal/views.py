@@ -19,9 +19,10 @@ from nordesk.connectors.webform import services as webform
 from nordesk.connectors.webform.spam import form_token_issue
 from nordesk.core.errors import ApplicationError
 from nordesk.customers import selectors as customer_selectors
+from nordesk.kb import selectors as kb_selectors
 from nordesk.tickets import selectors as ticket_selectors
 
-from . import selectors
+from . import help_views, selectors
 from .forms import ContactForm
 from .pages import client_ip, render_page
 from .session import portal_account
@@ -31,7 +32,9 @@ SESSION_LAST_TICKET = "portal_last_ticket"
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render_page(request, "portal/home.html", {"nav": "home"})
+    categories = kb_selectors.category_list_public(language=help_views.reader_language())
+    context = {"nav": "home", "categories": categories}
+    return render_page(request, "portal/help_home.html", context)
 
 
 def _contact_form(request: HttpRequest, data: Any = None, files: Any = None) -> ContactForm:
@@ -103,11 +106,13 @@ def contact(request: HttpRequest) -> HttpResponse:
         number, status = _contact_submit(request, form, source="contact")
         if number is not None:
             request.session[SESSION_LAST_TICKET] = number
+            help_views.form_visit_end(request)
             return redirect("portal:contact_done")
         context = {"form": _with_fresh_token(form), "nav": "contact"}
-        return render_page(request, "portal/contact.html", context, status=status)
+        return render_page(request, "portal/help_contact.html", context, status=status)
     form = _contact_form(request)
-    return render_page(request, "portal/contact.html", {"form": form, "nav": "contact"})
+    help_views.form_visit(request)
+    return render_page(request, "portal/help_contact.html", {"form": form, "nav": "contact"})
 
 
 @require_GET

@@ -11,6 +11,8 @@ import pytest
 
 from tests.factories import PASSWORD, make_personas
 
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+SERIOUS = ("serious", "critical")
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -117,3 +119,19 @@ def off_the_loop(make: Callable[[], T]) -> T:
     if failed:
         raise failed[0]
     return made["value"]
+
+
+def accessibility_problems(page) -> list[str]:
+    """axe-core's serious and critical violations on the page, one line each. Its source goes
+    in through Playwright (not a <script> tag), so the page's policies do not apply to it."""
+    page.evaluate(AXE.read_text() + "\n;0")
+    violations = page.evaluate(
+        """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
+            .map(v => ({id: v.id, impact: v.impact, help: v.help,
+                        nodes: v.nodes.slice(0, 3).map(n => n.target.join(" "))}))"""
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {', '.join(v['nodes'])}"
+        for v in violations
+        if v["impact"] in SERIOUS
+    ]

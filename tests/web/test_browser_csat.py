@@ -10,8 +10,7 @@ from nordesk.csat import services as csat_services
 from nordesk.csat.models import Survey
 from nordesk.tickets import services as ticket_services
 from tests.csat.helpers import links_in, path_of
-from tests.web.browser import BROWSER_MARKS, log_in, off_the_loop
-from tests.web.test_browser_screens import accessibility_problems
+from tests.web.browser import BROWSER_MARKS, accessibility_problems, log_in, off_the_loop
 
 pytestmark = BROWSER_MARKS
 

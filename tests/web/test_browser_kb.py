@@ -61,7 +61,8 @@ def test_knowledge_base_pages_are_accessible_and_fit_a_laptop(page, personas, co
     from playwright.sync_api import expect
 
     from tests.kb.factories import make_article
-    from tests.web.test_browser_screens import LAPTOP, accessibility_problems, scrolls_sideways
+    from tests.web.browser import accessibility_problems
+    from tests.web.test_browser_screens import LAPTOP, scrolls_sideways
 
     article = make_article(
         make_section(),

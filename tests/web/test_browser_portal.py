@@ -13,8 +13,8 @@ from django.core import mail
 from nordesk.portal import services as portal_services
 from nordesk.tickets.models import Message, Ticket
 from tests.factories import PASSWORD, make_ticket
-from tests.web.browser import BROWSER_MARKS, off_the_loop
-from tests.web.test_browser_screens import SCREENSHOTS, accessibility_problems, scrolls_sideways
+from tests.web.browser import BROWSER_MARKS, accessibility_problems, off_the_loop
+from tests.web.test_browser_screens import SCREENSHOTS, scrolls_sideways
 
 pytestmark = BROWSER_MARKS
 PHONE = {"width": 390, "height": 844}

@@ -9,12 +9,11 @@ import pytest
 from nordesk.tickets.models import Ticket
 from nordesk.tickets.search import search_index_pending
 from tests.factories import make_ticket
-from tests.web.browser import BROWSER_MARKS, log_in, off_the_loop
+from tests.web.browser import BROWSER_MARKS, accessibility_problems, log_in, off_the_loop
 
 pytestmark = BROWSER_MARKS
 
 ROOT = Path(__file__).resolve().parents[2]
-AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "docs" / "screenshots"
 LAPTOP = {"width": 1366, "height": 768}
 TABLET = {"width": 768, "height": 1024}
@@ -26,23 +25,6 @@ TICKETS = (
     ("Retur av vare", "Olav Vik", "+4790011223", "phone", "Eg vil returnere jakka."),
     ("Charged twice", "James Reed", "james@example.co.uk", "api", "I was charged twice."),
 )
-SERIOUS = ("serious", "critical")
-
-
-def accessibility_problems(page) -> list[str]:
-    """axe-core's serious and critical violations on the page, one line each. Its source goes
-    in through Playwright (not a <script> tag), so the page's policies do not apply to it."""
-    page.evaluate(AXE.read_text() + "\n;0")
-    violations = page.evaluate(
-        """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations
-            .map(v => ({id: v.id, impact: v.impact, help: v.help,
-                        nodes: v.nodes.slice(0, 3).map(n => n.target.join(" "))}))"""
-    )
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} at {', '.join(v['nodes'])}"
-        for v in violations
-        if v["impact"] in SERIOUS
-    ]
 
 
 def scrolls_sideways(page) -> bool:
