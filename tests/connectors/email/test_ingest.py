@@ -145,6 +145,18 @@ def test_mail_ingest_english_mail_gets_english_language(mailbox):
 # --- exactly once --------------------------------------------------------------------------
 
 
+def test_a_processed_mail_records_what_became_of_it(mailbox):
+    # when: a mail is ingested
+    before = timezone.now()
+    result = ingest(mailbox, mail(message_id="<merket@example.no>"))
+
+    # then: its raw row says processed, names the message and when, as the ORM reads it
+    row = RawEmail.objects.get(pk=result.raw_id)
+    assert row.status == RawStatus.PROCESSED
+    assert row.message_id == result.message_id
+    assert before <= row.handled_at <= timezone.now()
+
+
 def test_mail_ingest_same_bytes_twice_is_one_message(mailbox):
     # given a mail already received
     raw = mail(message_id="<twice@example.no>")
