@@ -153,6 +153,25 @@ def mail_ingest(
     )
 
 
+# Every mail's first write, by hand like its last (MARK_SQL).
+STORED_FIELDS = tuple(
+    field
+    for field in RawEmail._meta.concrete_fields
+    if field.name in ("mailbox", "source", "sha256", "size", "content", "received_at", "status")
+)
+STORE_SQL = (
+    f"INSERT INTO {RawEmail._meta.db_table} "  # noqa: S608
+    f"({', '.join(str(field.column) for field in STORED_FIELDS)}, reason) "
+    f"VALUES ({', '.join(['%s'] * len(STORED_FIELDS))}, '') RETURNING id"
+)
+
+
+def _stored_values(row: RawEmail) -> list[Any]:
+    return [
+        field.get_db_prep_save(getattr(row, field.attname), connection) for field in STORED_FIELDS
+    ]
+
+
 def raw_store(*, mailbox: Mailbox, raw: bytes, source: str) -> tuple[RawEmail, bool]:
     """The raw bytes, committed; (row, False) when these bytes came to this mailbox before
     (the UNIQUE constraint decides, also between concurrent deliveries)."""
@@ -166,8 +185,9 @@ def raw_store(*, mailbox: Mailbox, raw: bytes, source: str) -> tuple[RawEmail, b
         received_at=timezone.now(),
     )
     try:
-        with transaction.atomic():
-            row.save()
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(STORE_SQL, _stored_values(row))
+            row.pk = cursor.fetchone()[0]
     except IntegrityError:
         return RawEmail.objects.defer("content").get(mailbox=mailbox, sha256=digest), False
     row.content = b""  # the caller holds the bytes; the row need not keep a second reference
