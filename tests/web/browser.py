@@ -2,12 +2,15 @@
 downloaded browser), against pytest-django's live server. The fixtures are shared through
 tests/web/conftest.py; a test module marks itself with `BROWSER_MARKS`."""
 
+import re
 import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
 import pytest
+from django.core import mail
+from playwright.sync_api import expect
 
 from tests.factories import PASSWORD, make_personas
 
@@ -135,3 +138,22 @@ def accessibility_problems(page) -> list[str]:
         for v in violations
         if v["impact"] in SERIOUS
     ]
+
+
+def portal_sign_in_by_mail(page, address: str) -> None:
+    """On the help centre, as a customer: ask for a sign-in link and open it from the mail."""
+    page.get_by_role("link", name="Get a sign-in link").click()
+    page.get_by_label("Your email address").fill(address)
+    page.get_by_role("button", name="Send me a link").click()
+    expect(page.get_by_role("status")).to_contain_text("a sign-in link is on its way")
+    link = re.search(r"http://\S+/help/sign-in/link/\S+/", mail.outbox[-1].body)
+    assert link is not None
+    page.goto(link.group(0))
+    page.get_by_role("button", name="Sign in now").click()
+
+
+def portal_reply(page, text: str) -> None:
+    """On a request's page in the portal: send a reply and see it in the conversation."""
+    page.get_by_label("Your reply").fill(text)
+    page.get_by_role("button", name="Send reply").click()
+    expect(page.get_by_role("list", name="Conversation")).to_contain_text(text)

@@ -17,7 +17,14 @@ from nordesk.tickets import services as ticket_services
 from nordesk.tickets.models import Message, Ticket
 from tests.csat.helpers import links_in, path_of
 from tests.kb.factories import make_article, make_section
-from tests.web.browser import BROWSER_MARKS, accessibility_problems, log_in, off_the_loop
+from tests.web.browser import (
+    BROWSER_MARKS,
+    accessibility_problems,
+    log_in,
+    off_the_loop,
+    portal_reply,
+    portal_sign_in_by_mail,
+)
 
 pytestmark = BROWSER_MARKS
 ARTICLE_TITLE = "Så byter du lösenordet"
@@ -102,23 +109,12 @@ def test_customer_journey_from_the_help_centre_to_the_rating(
 
     # when: (in English from here) she asks for a sign-in link and opens it from the mail
     choose_language(page, "en")
-    page.get_by_role("link", name="Get a sign-in link").click()
-    page.get_by_label("Your email address").fill("nina@example.se")
-    page.get_by_role("button", name="Send me a link").click()
-    expect(page.get_by_role("status")).to_contain_text("a sign-in link is on its way")
-    link = re.search(r"http://\S+/help/sign-in/link/\S+/", mail.outbox[-1].body)
-    assert link is not None
-    page.goto(link.group(0))
-    page.get_by_role("button", name="Sign in now").click()
+    portal_sign_in_by_mail(page, "nina@example.se")
 
     # then: she sees her request and replies
     page.get_by_role("link", name=f"#{ticket.number} Kan inte byta lösenord").click()
     expect(page.get_by_role("link", name="skarmbild.png")).to_be_visible()
-    page.get_by_label("Your reply").fill("Jag använder appen på telefonen.")
-    page.get_by_role("button", name="Send reply").click()
-    expect(page.get_by_role("list", name="Conversation")).to_contain_text(
-        "Jag använder appen på telefonen."
-    )
+    portal_reply(page, "Jag använder appen på telefonen.")
     assert Message.objects.filter(ticket=ticket).order_by("-id").first().channel == "web"
 
     # when: an agent solves it and the survey goes out after its delay

@@ -2,18 +2,22 @@
 sign-in link, opens it from the mail, finds the request and replies; the portal's pages pass
 axe-core and fit a phone (each saved to docs/screenshots/); and the widget on another site."""
 
-import re
 import threading
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from django.core import mail
 
 from nordesk.portal import services as portal_services
 from nordesk.tickets.models import Message, Ticket
 from tests.factories import PASSWORD, make_ticket
-from tests.web.browser import BROWSER_MARKS, accessibility_problems, off_the_loop
+from tests.web.browser import (
+    BROWSER_MARKS,
+    accessibility_problems,
+    off_the_loop,
+    portal_reply,
+    portal_sign_in_by_mail,
+)
 from tests.web.test_browser_screens import SCREENSHOTS, scrolls_sideways
 
 pytestmark = BROWSER_MARKS
@@ -52,23 +56,12 @@ def test_customer_writes_signs_in_by_link_and_replies(
     assert ticket.messages.get().attachments.get().filename == "skjermbilde.png"
 
     # when: she asks for a sign-in link and opens it from the mail
-    page.get_by_role("link", name="Get a sign-in link").click()
-    page.get_by_label("Your email address").fill("nina@example.se")
-    page.get_by_role("button", name="Send me a link").click()
-    expect(page.get_by_role("status")).to_contain_text("a sign-in link is on its way")
-    link = re.search(r"http://\S+/help/sign-in/link/\S+/", mail.outbox[-1].body)
-    assert link is not None
-    page.goto(link.group(0))
-    page.get_by_role("button", name="Sign in now").click()
+    portal_sign_in_by_mail(page, "nina@example.se")
 
     # then: her request is listed; she opens it and replies
     page.get_by_role("link", name=f"#{ticket.number} Kan inte logga in").click()
     expect(page.get_by_role("link", name="skjermbilde.png")).to_be_visible()
-    page.get_by_label("Your reply").fill("Det fungerar fortfarande inte.")
-    page.get_by_role("button", name="Send reply").click()
-    expect(page.get_by_role("list", name="Conversation")).to_contain_text(
-        "Det fungerar fortfarande inte."
-    )
+    portal_reply(page, "Det fungerar fortfarande inte.")
     reply = Message.objects.filter(ticket=ticket).order_by("-id").first()
     assert (reply.channel, reply.text) == ("web", "Det fungerar fortfarande inte.")
     assert console_errors == []
