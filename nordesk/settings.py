@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     # After routing and sla: triggers see the team and clocks a new ticket got.
     "nordesk.automation",
     "nordesk.csat",
+    "nordesk.analytics",
     "nordesk.connectors.email",
     "nordesk.kb",
     "nordesk.portal",

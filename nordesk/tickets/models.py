@@ -397,6 +397,7 @@ class EventKind(models.TextChoices):
     TRANSFERRED = "transferred", _("Transferred")
     ESCALATED = "escalated", _("Escalated")
     CSAT = "csat", _("CSAT received")
+    TIME_SPENT = "time_spent", _("Time spent")
 
 
 class EscalationReason(models.TextChoices):

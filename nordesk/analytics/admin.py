@@ -1,0 +1,19 @@
+from django.contrib import admin
+
+from .models import ArrivalHour
+
+
+class DerivedAdmin(admin.ModelAdmin):
+    """Rollups are recomputed from history, never edited by hand."""
+
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(ArrivalHour)
+class ArrivalHourAdmin(DerivedAdmin):
+    list_display = ("hour", "channel", "category", "tickets")
+    list_filter = ("channel",)
