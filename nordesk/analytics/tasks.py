@@ -1,0 +1,15 @@
+from django.utils import timezone
+from huey import crontab
+from huey.contrib.djhuey import HUEY, db_periodic_task
+
+from . import schedules
+
+
+# Every hour at :07: scheduled reports for the week or month just ended go out within the
+# first hour of Monday or the 1st (reporting zone); a run that finds the period mailed
+# already sends nothing (each schedule's period is claimed once), so a missed hour only
+# delays the mail.
+@db_periodic_task(crontab(minute="7"))
+def analytics_report_schedules_send() -> None:
+    with HUEY.lock_task("analytics-report-schedules-send"):
+        schedules.schedules_send_due(now=timezone.now())
