@@ -364,3 +364,15 @@ def saved_view_get_for_agent(*, agent: Agent, view_id: int) -> SavedView:
 def tickets_by_ids_for_agent(*, agent: Agent, ids: Iterable[int]) -> list[Ticket]:
     """The tickets among `ids` the agent may see; the others are simply not there."""
     return list(ticket_visible_qs(agent).filter(id__in=list(ids)).order_by("id"))
+
+
+def ticket_rows_by_ids_for_agent(*, agent: Agent, ids: Iterable[int]) -> list[Ticket]:
+    """`tickets_by_ids_for_agent` ready for a tickets table: customer, team, assignee and tags
+    read with them (three queries however many tickets)."""
+    return list(
+        ticket_visible_qs(agent)
+        .filter(id__in=list(ids))
+        .select_related("customer", "team", "assignee")
+        .prefetch_related("tags")
+        .order_by("id")
+    )

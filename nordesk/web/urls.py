@@ -9,6 +9,8 @@ from . import (
     people_views,
     portal_settings_views,
     profile_views,
+    report_schedule_views,
+    report_views,
     search_views,
     settings_views,
     supervisor_views,
@@ -118,5 +120,30 @@ urlpatterns = [
         "tickets/<int:number>/messages/<int:message_id>/to-article/",
         kb_ticket_views.ticket_message_to_article,
         name="ticket_message_to_article",
+    ),
+    # Reports (issue 7): pages, drill-down, exports and scheduled reports, for supervisors.
+    path("reports/", report_views.reports_home, name="reports_home"),
+    path("reports/tickets/", report_views.report_tickets, name="reports_tickets"),
+    path("reports/<slug:report>/", report_views.report_page, name="reports"),
+    path(
+        "reports/<slug:report>/export.<str:kind>",
+        report_views.report_export,
+        name="report_export",
+    ),
+    path("settings/reports/", report_schedule_views.schedule_list, name="report_schedules"),
+    path(
+        "settings/reports/new/",
+        report_schedule_views.schedule_create,
+        name="report_schedule_create",
+    ),
+    path(
+        "settings/reports/<int:schedule_id>/",
+        report_schedule_views.schedule_edit,
+        name="report_schedule_edit",
+    ),
+    path(
+        "settings/reports/<int:schedule_id>/delete/",
+        report_schedule_views.schedule_delete,
+        name="report_schedule_delete",
     ),
 ]

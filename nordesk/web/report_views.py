@@ -1,0 +1,351 @@
+"""The report pages for supervisors and admins: overview, by dimension, over time, agent
+productivity, topics by channel and backlog by age, each with its filter bar, charts drawn
+here as SVG, tables whose every figure opens the tickets behind it, and CSV/XLSX exports of
+the same tables. Every figure comes from the report tables (`analytics.reports`), which read
+the KPI selectors only; this module formats and links them."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    QueryDict,
+    StreamingHttpResponse,
+)
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import number_format
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from nordesk.accounts import selectors as account_selectors
+from nordesk.analytics import exports, kpis, reports, schedules
+from nordesk.customers import selectors as customer_selectors
+from nordesk.tickets import listing
+from nordesk.tickets import selectors as ticket_selectors
+
+from .charts import Chart, Series, bar_chart, line_chart
+from .report_forms import ORGANISATION_CHOICES, ReportFilterForm
+from .views import supervisor_required
+
+if TYPE_CHECKING:
+    from nordesk.accounts.models import Agent
+    from nordesk.analytics.kpis import Slice
+    from nordesk.analytics.reports import Drill, ReportTable
+
+DRILL_PAGE = 50
+EXPORT_KINDS = ("csv", "xlsx")
+DRILL_GROUPS = frozenset({*kpis.DIMENSIONS, *kpis.PERIODS, "age"})
+
+
+@dataclass(frozen=True)
+class ShownCell:
+    text: str
+    url: str = ""
+    numeric: bool = False
+
+
+@dataclass(frozen=True)
+class ShownTable:
+    key: str
+    title: str
+    headers: list[str]
+    rows: list[list[ShownCell]]
+
+
+# --- the filter bar ------------------------------------------------------------------------
+
+
+def _today() -> date:
+    return timezone.now().astimezone(schedules.reporting_zone()).date()
+
+
+def _filter_form(request: HttpRequest, agent: Agent, report: str) -> ReportFilterForm:
+    by_choices = [
+        (key, reports.DIMENSION_LABELS.get(key) or reports.PERIOD_LABELS[key])
+        for key in reports.by_choices(report)
+    ]
+    return ReportFilterForm(
+        request.GET,
+        today=_today(),
+        by_choices=by_choices,
+        teams=account_selectors.team_list(),
+        agents=account_selectors.agents_by_name(),
+        organisations=customer_selectors.organisation_list_for_agent(agent=agent)[
+            :ORGANISATION_CHOICES
+        ],
+        vocabulary=ticket_selectors.ticket_vocabulary(),
+    )
+
+
+def _slice_query(cut: Slice, **extra: Any) -> dict[str, Any]:
+    return {
+        "start": cut.start.isoformat(),
+        "end": cut.end.isoformat(),
+        **reports.slice_filters(cut),
+        **{name: value for name, value in extra.items() if value not in ("", None)},
+    }
+
+
+# --- tables as shown -----------------------------------------------------------------------
+
+
+def _drill_url(cut: Slice, drill: Drill, label: str) -> str:
+    narrowed = drill.slice_of(cut)
+    by, key = drill.group or ("", "")
+    query = _slice_query(narrowed, measure=drill.measure, by=by, key=key, label=label)
+    return f"{reverse('web:reports_tickets')}?{urlencode(query)}"
+
+
+def _shown(table: ReportTable, cut: Slice) -> ShownTable:
+    headers = [str(column.label) for column in table.columns]
+    rows = []
+    for row, kinds in zip(table.rows, reports.cell_kinds(table), strict=True):
+        row_label = str(row[0].value)
+        shown = [ShownCell(row_label)]
+        for column, kind, cell in zip(table.columns[1:], kinds[1:], row[1:], strict=True):
+            label = row_label if table.key == "overview" else f"{column.label} · {row_label}"
+            shown.append(
+                ShownCell(
+                    reports.format_value(kind, cell.value),
+                    _drill_url(cut, cell.drill, label)
+                    if cell.drill and cell.value not in (None, 0)
+                    else "",
+                    numeric=kind != reports.TEXT,
+                )
+            )
+        rows.append(shown)
+    return ShownTable(table.key, str(table.title), headers, rows)
+
+
+# --- charts --------------------------------------------------------------------------------
+
+
+def _duration_series(table: ReportTable, keys: tuple[str, ...]) -> tuple[list[Series], Any]:
+    """Durations charted in minutes or hours, whichever reads better, so the axis shows
+    round numbers of a unit rather than seconds."""
+    values = {key: table.column_values(key) for key in keys}
+    top = max((v for column in values.values() for v in column if v is not None), default=0)
+    divisor, unit = (3600, _("%(value)s h")) if top >= 7200 else (60, _("%(value)s min"))
+
+    def fmt(value: float) -> str:
+        return unit % {"value": number_format(value, decimal_pos=1, use_l10n=True)}
+
+    series = [
+        Series(
+            reports.FIGURE_BY_KEY[key].label,
+            [None if v is None else v / divisor for v in column],
+        )
+        for key, column in values.items()
+    ]
+    return series, fmt
+
+
+def _count(value: float) -> str:
+    return reports.format_value(reports.COUNT, value)
+
+
+def _volume_and_times(table: ReportTable, *, over_time: bool) -> list[Chart]:
+    labels = table.row_labels()
+    draw = line_chart if over_time else bar_chart
+    times, fmt = _duration_series(table, ("first_response_median", "resolution_median"))
+    return [
+        draw(
+            key="volume",
+            title=_("Tickets created and solved"),
+            labels=labels,
+            series=[
+                Series(_("Created"), table.column_values("created")),
+                Series(_("Solved"), table.column_values("solved")),
+            ],
+            fmt=_count,
+        ),
+        draw(
+            key="times",
+            title=_("First response and resolution, median"),
+            labels=labels,
+            series=times,
+            fmt=fmt,
+        ),
+    ]
+
+
+def _charts(report: str, tables: list[ReportTable], by: str) -> list[Chart]:
+    if report == reports.OVERVIEW:
+        return _volume_and_times(tables[1], over_time=True)
+    if report == reports.DIMENSION:
+        return _volume_and_times(tables[0], over_time=False)
+    if report == reports.TIME:
+        return _volume_and_times(tables[0], over_time=True)
+    table = tables[0]
+    column = {
+        reports.AGENTS: ("solved", _("Solved tickets per agent")),
+        reports.MATRIX: ("total", _("Tickets created per topic")),
+        reports.BACKLOG: ("tickets", _("Unsolved tickets by age")),
+    }[report]
+    key, title = column
+    heading = next(str(c.label) for c in table.columns if c.key == key)
+    return [
+        bar_chart(
+            key=report,
+            title=title,
+            labels=table.row_labels(),
+            series=[Series(heading, table.column_values(key))],
+            fmt=_count,
+        )
+    ]
+
+
+# --- pages ---------------------------------------------------------------------------------
+
+
+def _report_or_404(report: str) -> None:
+    if report not in reports.REPORTS:
+        raise Http404(_("No such report."))
+
+
+@require_GET
+@supervisor_required
+def reports_home(request: HttpRequest, agent: Agent) -> HttpResponse:
+    return redirect("web:reports", report=reports.OVERVIEW)
+
+
+def _tables(form: ReportFilterForm, report: str) -> tuple[Slice, str, list[ReportTable]]:
+    cut = form.report_slice()
+    by = form.grouping(report)
+    request = reports.ReportRequest(report, cut, by)
+    return cut, by, reports.report_tables(request, now=timezone.now())
+
+
+@require_GET
+@supervisor_required
+def report_page(request: HttpRequest, agent: Agent, report: str) -> HttpResponse:
+    _report_or_404(report)
+    form = _filter_form(request, agent, report)
+    context: dict[str, Any] = {
+        "nav": "reports",
+        "agent": agent,
+        "report": report,
+        "report_title": reports.REPORTS[report],
+        "reports": reports.REPORTS,
+        "form": form,
+        "tables": [],
+        "charts": [],
+    }
+    if form.is_valid():
+        cut, by, tables = _tables(form, report)
+        query = urlencode(_slice_query(cut, by=by if by in reports.by_choices(report) else ""))
+        context.update(
+            cut=cut,
+            tables=[_shown(table, cut) for table in tables],
+            charts=_charts(report, tables, by),
+            query=query,
+            tab_query=urlencode(_slice_query(cut)),
+        )
+    return render(request, "web/reports/report.html", context)
+
+
+# --- exports -------------------------------------------------------------------------------
+
+
+def _in_language(language: str, lines: Iterator[str]) -> Iterator[str]:
+    """A streamed response is written after the view returns: keep its labels in the
+    request's language."""
+    with translation.override(language):
+        yield "\ufeff"  # a byte order mark, so spreadsheet programs read UTF-8 (æ, ø, å)
+        yield from lines
+
+
+@require_GET
+@supervisor_required
+def report_export(request: HttpRequest, agent: Agent, report: str, kind: str) -> HttpResponse:
+    _report_or_404(report)
+    if kind not in EXPORT_KINDS:
+        raise Http404(_("No such file type."))
+    form = _filter_form(request, agent, report)
+    if not form.is_valid():
+        raise Http404(_("Check the report's filters."))
+    cut, by, tables = _tables(form, report)
+    name = "-".join(
+        part for part in (report, by, cut.start.isoformat(), cut.end.isoformat()) if part
+    )
+    if kind == "csv":
+        response = StreamingHttpResponse(
+            _in_language(translation.get_language(), exports.csv_lines_of(tables)),
+            content_type="text/csv; charset=utf-8",
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return response
+    # Written row by row to a temporary file (constant memory), then streamed from it; the
+    # file is gone once the response closes it.
+    output = tempfile.TemporaryFile()  # noqa: SIM115 — FileResponse closes it
+    exports.xlsx_write(tables, output)
+    output.seek(0)
+    return FileResponse(
+        output,
+        as_attachment=True,
+        filename=f"{name}.xlsx",
+        content_type=schedules.XLSX_TYPE,
+    )
+
+
+# --- drill-down ----------------------------------------------------------------------------
+
+
+def _drill_request(query: QueryDict) -> tuple[str, tuple[str, str] | None, int | None]:
+    measure = query.get("measure", "")
+    if measure not in reports.measures_listed():
+        raise Http404(_("No such figure."))
+    by, key = query.get("by", ""), query.get("key", "")
+    group = None
+    if by:
+        if by not in DRILL_GROUPS or len(key) > 200:
+            raise Http404(_("No such figure."))
+        group = (by, key)
+    after = query.get("after", "")
+    return measure, group, int(after) if after.isdigit() else None
+
+
+@require_GET
+@supervisor_required
+def report_tickets(request: HttpRequest, agent: Agent) -> HttpResponse:
+    """The tickets a figure counts, 50 a page by id (keyset: a deep page costs what the first
+    does), read through the tickets selectors in the supervisor's scope."""
+    measure, group, after = _drill_request(request.GET)
+    form = _filter_form(request, agent, "")
+    if not form.is_valid():
+        raise Http404(_("Check the report's filters."))
+    cut = form.report_slice()
+    ids = kpis.ticket_ids_behind(cut, measure, group=group, after_id=after, limit=DRILL_PAGE + 1)
+    tickets = listing.ticket_rows_by_ids_for_agent(agent=agent, ids=ids[:DRILL_PAGE])
+    next_url = ""
+    if len(ids) > DRILL_PAGE:
+        following = request.GET.copy()
+        following["after"] = str(ids[DRILL_PAGE - 1])
+        next_url = f"{request.path}?{following.urlencode()}"
+    first_url = ""
+    if after is not None:
+        first = request.GET.copy()
+        first.pop("after", None)
+        first_url = f"{request.path}?{first.urlencode()}"
+    context = {
+        "nav": "reports",
+        "agent": agent,
+        "label": request.GET.get("label", "")[:300],
+        "cut": cut,
+        "tickets": tickets,
+        "next_url": next_url,
+        "first_url": first_url,
+        "back_query": urlencode(_slice_query(cut)),
+    }
+    return render(request, "web/reports/tickets.html", context)
