@@ -58,9 +58,7 @@ def nice_ticks(top: float, *, at_most: int = 5) -> list[float]:
         return [0.0, 1.0]
     raw = top / at_most
     magnitude = 10 ** math.floor(math.log10(raw))
-    step = next(
-        m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude * at_most >= top - 1e-9
-    )
+    step = next(m * magnitude for m in (1, 2, 2.5, 5, 10) if m * magnitude * at_most >= top - 1e-9)
     ticks = [0.0]
     while ticks[-1] < top - 1e-9:
         ticks.append(round(ticks[-1] + step, 10))
