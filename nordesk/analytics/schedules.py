@@ -118,7 +118,7 @@ def _clean(values: ScheduleValues) -> tuple[ScheduleValues, list[int]]:
         cut = reports.slice_make(start=date.min, end=date.min, filters=filters)
     except (TypeError, ValueError) as exc:
         raise InvalidSchedule(_("A filter has a value it cannot take.")) from exc
-    addresses = []
+    addresses: list[str] = []
     for address in values.extra_addresses:
         address = address.strip()
         try:

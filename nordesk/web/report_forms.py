@@ -77,7 +77,7 @@ class ReportFilterForm(PageForm):
             del self.fields["by"]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         end = data.get("end") or self.today
         start = data.get("start") or end - timedelta(days=DEFAULT_DAYS - 1)
         if start > end:

@@ -10,7 +10,7 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.http import (
     FileResponse,
@@ -285,17 +285,18 @@ def report_export(request: HttpRequest, agent: Agent, report: str, kind: str) ->
             content_type="text/csv; charset=utf-8",
         )
         response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        return response
+        # The workspace's decorators are typed for HttpResponse; a streamed one serves as well.
+        return cast(HttpResponse, response)
     # Written row by row to a temporary file (constant memory), then streamed from it; the
     # file is gone once the response closes it.
     output = tempfile.TemporaryFile()  # noqa: SIM115 — FileResponse closes it
     exports.xlsx_write(tables, output)
     output.seek(0)
-    return FileResponse(
-        output,
-        as_attachment=True,
-        filename=f"{name}.xlsx",
-        content_type=schedules.XLSX_TYPE,
+    return cast(
+        HttpResponse,
+        FileResponse(
+            output, as_attachment=True, filename=f"{name}.xlsx", content_type=schedules.XLSX_TYPE
+        ),
     )
 
 
