@@ -130,7 +130,7 @@ class Figure:
         return str(self.pattern) % {"figure": self.name}
 
 
-def _durations(name: str, label: StrOrPromise) -> list[Figure]:
+def _durations(name: str, label: StrOrPromise, measure: str) -> list[Figure]:
     def reader(attribute: str) -> Callable[[Kpis], Any]:
         return lambda figures: getattr(getattr(figures, name), attribute)
 
@@ -141,7 +141,7 @@ def _durations(name: str, label: StrOrPromise) -> list[Figure]:
         ("business_p90", gettext_lazy("%(figure)s in business hours, 90th percentile")),
     )
     return [
-        Figure(f"{name}_{attribute}", label, SECONDS, reader(attribute), name, pattern)
+        Figure(f"{name}_{attribute}", label, SECONDS, reader(attribute), measure, pattern)
         for attribute, pattern in patterns
     ]
 
@@ -164,9 +164,11 @@ RESOLUTION = gettext_lazy("Resolution")
 FIGURES: tuple[Figure, ...] = (
     Figure("created", gettext_lazy("Created"), COUNT, lambda f: f.created, "created"),
     Figure("solved", gettext_lazy("Solved"), COUNT, lambda f: f.solved, "solved"),
-    *_durations("first_response", FIRST_RESPONSE),
-    *_durations("next_response", NEXT_RESPONSE),
-    *_durations("resolution", RESOLUTION),
+    # A duration's tickets: those it was measured on (resolution: the solved ones; next
+    # responses have no list of their own).
+    *_durations("first_response", FIRST_RESPONSE, "first_response"),
+    *_durations("next_response", NEXT_RESPONSE, ""),
+    *_durations("resolution", RESOLUTION, "solved"),
     Figure(
         "handle_time_avg",
         gettext_lazy("Handle time per solved ticket"),
@@ -183,14 +185,13 @@ FIGURES: tuple[Figure, ...] = (
         gettext_lazy("Transfers per ticket"),
         NUMBER,
         lambda f: f.transfers_per_ticket,
-        "transferred",
     ),
     Figure(
         "csat_good_share",
         gettext_lazy("CSAT: good ratings"),
         SHARE,
         lambda f: f.csat_good_share,
-        "csat_bad",
+        "csat_answered",
     ),
     Figure(
         "csat_response_rate",
@@ -215,7 +216,7 @@ FIGURE_BY_KEY = {figure.key: figure for figure in FIGURES}
 def measures_listed() -> frozenset[str]:
     """The measures whose tickets the KPI selectors can list: a figure links to its tickets
     only then (a share of deflected portal visits has no tickets behind it)."""
-    return frozenset(getattr(kpis, "MEASURES", {figure.measure for figure in FIGURES}) or ())
+    return frozenset(kpis.MEASURES)
 
 
 def _drill(measure: str, listed: frozenset[str], **kwargs: Any) -> Drill | None:
@@ -280,14 +281,14 @@ def agents_table(cut: Slice) -> ReportTable:
     listed = measures_listed()
     rows = []
     for figures in kpis.agent_productivity(cut):
-        group = ("agent", str(figures.agent_id))
+        group = ("agent", figures.agent.key)
         rows.append(
             (
-                Cell(figures.name),
+                Cell(figures.agent.label),
                 Cell(figures.solved, _drill("solved", listed, group=group)),
-                Cell(figures.replies, _drill("replied", listed, group=group)),
+                Cell(figures.replies),
                 Cell(figures.handle_time_avg, _drill("solved", listed, group=group)),
-                Cell(figures.csat_good_share, _drill("csat_bad", listed, group=group)),
+                Cell(figures.csat_good_share, _drill("csat_answered", listed, group=group)),
             )
         )
     return ReportTable(
@@ -309,44 +310,37 @@ def matrix_table(cut: Slice) -> ReportTable:
     the category group with the slice narrowed to the cell's channel."""
     matrix = kpis.topic_channel_matrix(cut)
     listed = measures_listed()
-    channels = list(matrix.columns)
-    channel_names = dict(_channel_choices())
-    rows = tuple(
-        (
-            Cell(category or _("(no category)")),
-            *(
-                Cell(
-                    matrix.counts.get((category, channel), 0),
-                    _drill(
-                        "created",
-                        listed,
-                        group=("category", category),
-                        narrow=(("channel", channel),),
-                    ),
-                )
-                for channel in channels
-            ),
-            Cell(
-                sum(matrix.counts.get((category, channel), 0) for channel in channels),
-                _drill("created", listed, group=("category", category)),
-            ),
+    rows = []
+    for index, category in enumerate(matrix.rows):
+        group = ("category", category.key)
+        rows.append(
+            (
+                Cell(category.label),
+                *(
+                    Cell(
+                        count,
+                        _drill("created", listed, group=group, narrow=(("channel", channel.key),)),
+                    )
+                    for count, channel in zip(matrix.counts[index], matrix.columns, strict=True)
+                ),
+                Cell(matrix.row_totals[index], _drill("created", listed, group=group)),
+            )
         )
-        for category in matrix.rows
-    )
     return ReportTable(
         key="matrix",
         title=gettext_lazy("Tickets created by topic and channel"),
         columns=(
             Column("category", gettext_lazy("Category"), TEXT),
-            *(Column(channel, channel_names.get(channel, channel), COUNT) for channel in channels),
+            *(Column(channel.key, channel.label, COUNT) for channel in matrix.columns),
             Column("total", gettext_lazy("Total"), COUNT),
         ),
-        rows=rows,
+        rows=tuple(rows),
     )
 
 
 def backlog_table(cut: Slice, *, now: datetime) -> ReportTable:
-    listed = measures_listed()
+    """Unsolved tickets now by age. The KPI selectors name the buckets but cannot yet list a
+    bucket's tickets, so these figures link nowhere."""
     return ReportTable(
         key="backlog",
         title=gettext_lazy("Unsolved tickets by age"),
@@ -355,16 +349,9 @@ def backlog_table(cut: Slice, *, now: datetime) -> ReportTable:
             Column("tickets", gettext_lazy("Tickets"), COUNT),
         ),
         rows=tuple(
-            (Cell(str(bucket)), Cell(count, _drill("backlog", listed, group=("age", str(bucket)))))
-            for bucket, count in kpis.backlog_by_age(cut, now=now)
+            (Cell(str(bucket)), Cell(count)) for bucket, count in kpis.backlog_by_age(cut, now=now)
         ),
     )
-
-
-def _channel_choices() -> list[tuple[str, Any]]:
-    from nordesk.tickets import selectors as ticket_selectors
-
-    return ticket_selectors.ticket_vocabulary()["channel"]
 
 
 @dataclass(frozen=True)

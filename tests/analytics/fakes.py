@@ -27,6 +27,7 @@ def figures(created: int = 12, solved: int = 9, **overrides) -> kpis.Kpis:
         "csat_response_rate": 0.4,
         "sla_compliance": {"first_response": 0.75, "next_response": None, "resolution": 1.0},
         "deflection_rate": 0.2,
+        "replies": 15,
     }
     values.update(overrides)
     return kpis.Kpis(**values)
@@ -70,21 +71,22 @@ class FakeKpis:
     def topic_channel_matrix(self, cut):
         self.calls.append(("matrix", cut))
         return kpis.Matrix(
-            rows=["billing", ""],
-            columns=["email", "chat"],
-            counts={("billing", "email"): 5, ("billing", "chat"): 2, ("", "email"): 1},
+            rows=[kpis.Group("billing", "billing"), kpis.Group("", "(none)")],
+            columns=[kpis.Group("email", "Email"), kpis.Group("chat", "Chat")],
+            counts=[[5, 2], [1, 0]],
+            row_totals=[7, 1],
+            column_totals=[6, 2],
         )
 
     def backlog_by_age(self, cut, *, now):
         self.calls.append(("backlog", cut, now))
-        return [("< 1 day", 4), ("1–3 days", 2), ("> 7 days", 1)]
+        return [("Under 1 day", 4), ("1–3 days", 2), ("Over 30 days", 1)]
 
     def agent_productivity(self, cut):
         self.calls.append(("agents", cut))
         return [
             kpis.AgentFigures(
-                agent_id=3,
-                name="Kari Nordmann",
+                agent=kpis.Group("3", "Kari Nordmann"),
                 solved=6,
                 replies=14,
                 handle_time_avg=300.0,

@@ -42,10 +42,12 @@ def test_overview_figures_name_the_tickets_behind_them(fake):
     assert rows["First-contact resolution"].drill == Drill("fcr")
     # a share of portal visits has no tickets behind it
     assert rows["Deflection rate"].drill is None
+    assert rows["Next response, median"].drill is None
+    assert rows["Resolution, median"].drill == Drill("solved")
 
 
 def test_figures_without_a_listable_measure_do_not_link(fake, monkeypatch):
-    monkeypatch.setattr(kpis, "MEASURES", ("created",), raising=False)
+    monkeypatch.setattr(kpis, "MEASURES", ("created",))
 
     rows = {row[0].value: row[1] for row in reports.overview_table(CUT).rows}
 
@@ -76,7 +78,7 @@ def test_matrix_cells_narrow_to_their_channel_and_rows_total(fake):
     assert [c.label for c in table.columns][1:3] == ["Email", "Chat"]
     billing, uncategorised = table.rows
     assert [cell.value for cell in billing] == ["billing", 5, 2, 7]
-    assert uncategorised[0].value == "(no category)"
+    assert uncategorised[0].value == "(none)"
     assert uncategorised[2].value == 0
     chat_cell = billing[2]
     assert chat_cell.drill == Drill(
@@ -92,6 +94,7 @@ def test_agents_and_backlog_tables(fake):
     assert [cell.value for cell in agents.rows[0]] == ["Kari Nordmann", 6, 14, 300.0, 0.9]
     assert agents.rows[0][1].drill == Drill("solved", group=("agent", "3"))
     assert backlog.column_values("tickets") == [4, 2, 1]
+    assert backlog.rows[0][1].drill is None
     assert ("backlog", CUT, NOW) in fake.calls
 
 
