@@ -18,11 +18,11 @@ from django.utils.translation import gettext as _
 # for the 3:1 contrast WCAG asks of graphics.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#8F6A00", "#56707F")
 WIDTH = 720
-HEIGHT = 280
+HEIGHT = 320
 MARGIN_LEFT = 64
 MARGIN_RIGHT = 16
-MARGIN_TOP = 16
-MARGIN_BOTTOM = 56
+MARGIN_TOP = 32
+MARGIN_BOTTOM = 88
 MAX_X_LABELS = 12
 # Bars are ranked and the longest lists cut: past this a chart is unreadable, the table is not.
 MAX_BARS = 30
@@ -123,7 +123,7 @@ def _frame(
             f'<line class="chart-grid" x1="{MARGIN_LEFT}" x2="{WIDTH - MARGIN_RIGHT}" '
             f'y1="{y:.1f}" y2="{y:.1f}" stroke="#d0d5da" stroke-width="1"/>'
             f'<text class="chart-tick" x="{MARGIN_LEFT - 6}" y="{y + 4:.1f}" '
-            f'text-anchor="end" font-size="11" fill="#3d4650">{escape(fmt(tick))}</text>'
+            f'text-anchor="end" font-size="13" fill="#3d4650">{escape(fmt(tick))}</text>'
         )
     return parts
 
@@ -133,7 +133,7 @@ def _x_labels(labels: Sequence[str], centre: Callable[[int], float]) -> list[str
     y = HEIGHT - MARGIN_BOTTOM + 16
     return [
         f'<text class="chart-label" x="{centre(i):.1f}" y="{y}" text-anchor="end" '
-        f'font-size="11" fill="#3d4650" transform="rotate(-30 {centre(i):.1f} {y})">'
+        f'font-size="13" fill="#3d4650" transform="rotate(-30 {centre(i):.1f} {y})">'
         f"{escape(_short(label))}</text>"
         for i, label in enumerate(labels)
         if i % every == 0
@@ -147,15 +147,16 @@ def _short(label: str, limit: int = 18) -> str:
 def _legend(series: Sequence[Series]) -> list[str]:
     if len(series) < 2:
         return []
+    # Above the plot: below it, the slanted labels need the room.
     parts, x = [], MARGIN_LEFT
-    y = HEIGHT - 10
+    y = 16
     for index, one in enumerate(series):
         colour = PALETTE[index % len(PALETTE)]
         parts.append(
             f'<rect x="{x}" y="{y - 9}" width="10" height="10" fill="{colour}"/>'
-            f'<text x="{x + 14}" y="{y}" font-size="11" fill="#1f262d">{escape(one.name)}</text>'
+            f'<text x="{x + 14}" y="{y}" font-size="13" fill="#1f262d">{escape(one.name)}</text>'
         )
-        x += 24 + 7 * len(one.name)
+        x += 28 + 8 * len(one.name)
     return parts
 
 

@@ -139,7 +139,8 @@ def _duration_series(table: ReportTable, keys: tuple[str, ...]) -> tuple[list[Se
     divisor, unit = (3600, _("%(value)s h")) if top >= 7200 else (60, _("%(value)s min"))
 
     def fmt(value: float) -> str:
-        return unit % {"value": number_format(value, decimal_pos=1, use_l10n=True)}
+        places = 0 if float(value).is_integer() else 1
+        return unit % {"value": number_format(value, decimal_pos=places, use_l10n=True)}
 
     series = [
         Series(
