@@ -250,21 +250,24 @@ def overview_kinds() -> list[str]:
 
 def grouped_table(cut: Slice, by: str) -> ReportTable:
     """One row per dimension value (`by` in kpis.DIMENSIONS) or period (kpis.PERIODS), one
-    column per KPI."""
+    column per KPI. Hour by hour the selectors count tickets created only, and list the
+    tickets of a whole day, so that table has one column and no links."""
     if by not in kpis.DIMENSIONS and by not in kpis.PERIODS:
         raise ValueError(by)
-    listed = measures_listed()
+    hourly = by == "hour"
+    figures_shown = (FIGURE_BY_KEY["created"],) if hourly else FIGURES
+    listed = frozenset() if hourly else measures_listed()
     heading = DIMENSION_LABELS.get(by) or PERIOD_LABELS[by]
     columns = (
         Column(by, heading, TEXT),
-        *(Column(figure.key, figure.label, figure.kind) for figure in FIGURES),
+        *(Column(figure.key, figure.label, figure.kind) for figure in figures_shown),
     )
     rows = tuple(
         (
             Cell(group.label),
             *(
                 Cell(figure.read(figures), _drill(figure.measure, listed, group=(by, group.key)))
-                for figure in FIGURES
+                for figure in figures_shown
             ),
         )
         for group, figures in kpis.kpis_by(cut, by)

@@ -186,6 +186,17 @@ def _charts(report: str, tables: list[ReportTable], by: str) -> list[Chart]:
         return _volume_and_times(tables[1], over_time=True)
     if report == reports.DIMENSION:
         return _volume_and_times(tables[0], over_time=False)
+    if report == reports.TIME and by == "hour":
+        table = tables[0]
+        return [
+            line_chart(
+                key="volume",
+                title=_("Tickets created"),
+                labels=table.row_labels(),
+                series=[Series(_("Created"), table.column_values("created"))],
+                fmt=_count,
+            )
+        ]
     if report == reports.TIME:
         return _volume_and_times(tables[0], over_time=True)
     table = tables[0]

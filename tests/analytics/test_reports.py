@@ -8,7 +8,7 @@ from django.utils import translation
 
 from nordesk.analytics import kpis, reports
 from nordesk.analytics.reports import Drill, ReportRequest
-from tests.analytics.fakes import FakeKpis
+from tests.analytics.fakes import FakeKpis, figures
 
 CUT = kpis.Slice(start=date(2026, 11, 2), end=date(2026, 11, 8))
 NOW = datetime(2026, 11, 9, 8, 0, tzinfo=UTC)
@@ -64,6 +64,20 @@ def test_grouped_table_has_a_row_per_group_and_a_column_per_kpi(fake):
     assert len(table.columns) == 1 + len(reports.FIGURES)
     solved_of_billing = table.rows[0][2]
     assert solved_of_billing.drill == Drill("solved", group=("team", "1"))
+
+
+def test_hour_by_hour_only_tickets_created_and_no_links(fake):
+    fake.groups["hour"] = [
+        (kpis.Group("2026-11-02 08:00", "2026-11-02 08:00"), figures(created=3, solved=0))
+    ]
+
+    table = reports.grouped_table(CUT, "hour")
+
+    assert [column.key for column in table.columns] == ["hour", "created"]
+    assert [(cell.value, cell.drill) for cell in table.rows[0]] == [
+        ("2026-11-02 08:00", None),
+        (3, None),
+    ]
 
 
 def test_grouped_table_refuses_an_unknown_dimension(fake):

@@ -152,6 +152,19 @@ def test_dimension_page_draws_bars_and_links_each_group(siri_client, fake):
     assert "measure=solved&amp;by=team&amp;key=2" in html
 
 
+def test_time_page_hour_by_hour_charts_tickets_created(siri_client, fake):
+    fake.groups["hour"] = [
+        (kpis.Group(f"2026-11-02 {h:02d}:00", f"2026-11-02 {h:02d}:00"), fake.overall)
+        for h in range(24)
+    ]
+
+    html = _report(siri_client, "time", by="hour", start="2026-11-02", end="2026-11-02")
+
+    page = html.content.decode()
+    assert "Tickets created</title>" in page
+    assert 'id="chart-times"' not in page
+
+
 def test_matrix_cells_link_to_their_channel(siri_client, fake):
     html = _report(siri_client, "matrix").content.decode()
 
