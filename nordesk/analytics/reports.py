@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from django.utils import formats
+from django.utils import formats, numberformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -56,6 +56,19 @@ PERIOD_LABELS: dict[str, StrOrPromise] = {
     "day": gettext_lazy("Day"),
     "week": gettext_lazy("Week"),
     "month": gettext_lazy("Month"),
+}
+# What the tickets behind a figure are (kpis.MEASURES), for the drill-down page's title.
+MEASURE_LABELS: dict[str, StrOrPromise] = {
+    "created": gettext_lazy("Created"),
+    "solved": gettext_lazy("Solved"),
+    "fcr": gettext_lazy("Solved at first contact"),
+    "reopened": gettext_lazy("Reopened"),
+    "first_response": gettext_lazy("Answered for the first time"),
+    "sla_breached": gettext_lazy("SLA breached"),
+    "csat_answered": gettext_lazy("CSAT answered"),
+    "csat_good": gettext_lazy("CSAT good"),
+    "csat_bad": gettext_lazy("CSAT bad"),
+    "open": gettext_lazy("Unsolved"),
 }
 # The Slice fields a report is filtered by, besides its dates: the query string's names.
 FILTER_FIELDS = (
@@ -370,7 +383,7 @@ def report_tables(request: ReportRequest, *, now: datetime) -> list[ReportTable]
     """Every table of a report, in the order the page shows them."""
     cut = request.cut
     if request.report == OVERVIEW:
-        return [overview_table(cut), grouped_table(cut, "day")]
+        return [overview_table(cut), grouped_table(cut, period_for(cut))]
     if request.report in (DIMENSION, TIME):
         return [grouped_table(cut, request.by)]
     if request.report == AGENTS:
@@ -382,7 +395,18 @@ def report_tables(request: ReportRequest, *, now: datetime) -> list[ReportTable]
     raise ValueError(request.report)
 
 
-def default_by(report: str) -> str:
+# Day by day up to about a quarter; past that, weeks (a year of days is 365 rows of 27
+# figures, which nobody reads and the page pays for).
+DAYS_BY_DAY = 92
+
+
+def period_for(cut: Slice) -> str:
+    return "day" if (cut.end - cut.start).days < DAYS_BY_DAY else "week"
+
+
+def default_by(report: str, cut: Slice | None = None) -> str:
+    if report == TIME and cut is not None:
+        return period_for(cut)
     return {DIMENSION: "team", TIME: "day"}.get(report, "")
 
 
@@ -418,35 +442,65 @@ def slice_make(*, start: date, end: date, filters: dict[str, Any]) -> Slice:
 # --- how a value reads ---------------------------------------------------------------------
 
 
+class Formatter:
+    """Figures as people read them in the active language: "—" where there is none. Made
+    once per table: the language's separators and unit words are looked up once, not for
+    each of a year's ten thousand cells."""
+
+    def __init__(self) -> None:
+        self.decimal = formats.get_format("DECIMAL_SEPARATOR")
+        self.thousands = formats.get_format("THOUSAND_SEPARATOR")
+        self.grouping = formats.get_format("NUMBER_GROUPING")
+        self.seconds = _("%(seconds)d s")
+        self.minutes = _("%(minutes)d min")
+        self.hours = _("%(hours)d h %(minutes)d min")
+        self.days = _("%(days)d d %(hours)d h")
+        self.share = _("%(value)s %%")
+
+    def number(self, value: float, places: int, grouping: bool = False) -> str:
+        return numberformat.format(
+            value,
+            self.decimal,
+            decimal_pos=places,
+            grouping=self.grouping,
+            thousand_sep=self.thousands,
+            force_grouping=grouping,
+        )
+
+    def duration(self, seconds: float) -> str:
+        seconds = round(seconds)
+        if seconds < 60:
+            return self.seconds % {"seconds": seconds}
+        minutes = round(seconds / 60)
+        if minutes < 60:
+            return self.minutes % {"minutes": minutes}
+        hours, minutes = divmod(minutes, 60)
+        if hours < 24:
+            return self.hours % {"hours": hours, "minutes": minutes}
+        days, hours = divmod(hours, 24)
+        return self.days % {"days": days, "hours": hours}
+
+    def value(self, kind: str, value: Any) -> str:
+        if value is None or value == "":
+            return "—"
+        if kind == COUNT:
+            return self.number(value, 0, grouping=True)
+        if kind == SECONDS:
+            return self.duration(float(value))
+        if kind == SHARE:
+            return self.share % {"value": self.number(value * 100, 1)}
+        if kind == NUMBER:
+            return self.number(value, 2)
+        return str(value)
+
+
 def format_duration(seconds: float) -> str:
-    seconds = round(seconds)
-    if seconds < 60:
-        return _("%(seconds)d s") % {"seconds": seconds}
-    minutes = round(seconds / 60)
-    if minutes < 60:
-        return _("%(minutes)d min") % {"minutes": minutes}
-    hours, minutes = divmod(minutes, 60)
-    if hours < 24:
-        return _("%(hours)d h %(minutes)d min") % {"hours": hours, "minutes": minutes}
-    days, hours = divmod(hours, 24)
-    return _("%(days)d d %(hours)d h") % {"days": days, "hours": hours}
+    return Formatter().duration(seconds)
 
 
 def format_value(kind: str, value: Any) -> str:
-    """A figure as people read it, in the active language: "—" where there is none."""
-    if value is None or value == "":
-        return "—"
-    if kind == COUNT:
-        return formats.number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)
-    if kind == SECONDS:
-        return format_duration(float(value))
-    if kind == SHARE:
-        return _("%(value)s %%") % {
-            "value": formats.number_format(value * 100, decimal_pos=1, use_l10n=True)
-        }
-    if kind == NUMBER:
-        return formats.number_format(value, decimal_pos=2, use_l10n=True)
-    return str(value)
+    """One figure as people read it (many: a Formatter)."""
+    return Formatter().value(kind, value)
 
 
 def cell_kinds(table: ReportTable) -> list[list[str]]:

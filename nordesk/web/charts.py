@@ -9,8 +9,8 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from html import escape  # the standard library's: Django's adds a cost per call
 
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -24,6 +24,9 @@ MARGIN_RIGHT = 16
 MARGIN_TOP = 32
 MARGIN_BOTTOM = 88
 MAX_X_LABELS = 12
+# Past this many points a line has no dots (with their tooltips): too dense to aim at, and
+# the table under the chart has every value.
+MAX_POINTS = 62
 # Bars are ranked and the longest lists cut: past this a chart is unreadable, the table is not.
 MAX_BARS = 30
 
@@ -202,7 +205,7 @@ def line_chart(
             f'stroke-width="2"/>'
         )
         for i, value in enumerate(one.values):
-            if value is None:
+            if value is None or len(labels) > MAX_POINTS:
                 continue
             tip = f"{one.name}, {labels[i]}: {fmt(value)}"
             parts.append(

@@ -99,7 +99,8 @@ class ReportFilterForm(PageForm):
         )
 
     def grouping(self, report: str) -> str:
-        return getattr(self, "cleaned_data", {}).get("by") or reports.default_by(report)
+        data = getattr(self, "cleaned_data", {})
+        return data.get("by") or reports.default_by(report, self.report_slice())
 
     def active_filters(self) -> int:
         """How many filters besides the dates are set (the bar opens when any is)."""

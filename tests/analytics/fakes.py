@@ -57,6 +57,7 @@ class FakeKpis:
             "backlog_by_age",
             "agent_productivity",
             "ticket_ids_behind",
+            "dimension_labels",
         ):
             monkeypatch.setattr(kpis, name, getattr(self, name))
 
@@ -93,6 +94,11 @@ class FakeKpis:
                 csat_good_share=0.9,
             )
         ]
+
+    def dimension_labels(self, dimension, keys):
+        self.calls.append(("labels", dimension, list(keys)))
+        names = {group.key: group.label for group, _figures in self.groups.get(dimension, [])}
+        return {key: names.get(key, key) for key in keys}
 
     def ticket_ids_behind(self, cut, measure, *, group=None, after_id=None, limit=50):
         self.calls.append(("behind", cut, measure, group, after_id, limit))

@@ -125,6 +125,16 @@ def test_report_tables_of_each_report(fake):
     assert keys("backlog") == ["backlog"]
 
 
+def test_long_ranges_go_by_week(fake):
+    year = kpis.Slice(start=date(2025, 12, 1), end=date(2026, 11, 30))
+
+    tables = reports.report_tables(ReportRequest("overview", year), now=NOW)
+
+    assert [table.key for table in tables] == ["overview", "by_week"]
+    assert reports.default_by("time", year) == "week"
+    assert reports.default_by("time", CUT) == "day"
+
+
 def test_slice_filters_round_trip():
     cut = kpis.Slice(
         start=date(2026, 11, 1), end=date(2026, 11, 30), channel="email", team_id=4, priority="high"

@@ -5,7 +5,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from nordesk.web.charts import MAX_BARS, Series, bar_chart, line_chart, nice_ticks
+from nordesk.web.charts import MAX_BARS, MAX_POINTS, Series, bar_chart, line_chart, nice_ticks
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -60,6 +60,15 @@ def test_line_chart_missing_value_breaks_the_line_instead_of_dropping_to_zero():
     assert path.count("M") == 2
     assert path.count("L") == 1
     assert len(list(_parse(chart).iter(f"{SVG}circle"))) == 3
+
+
+def test_dense_lines_have_no_dots_but_the_table_has_every_value():
+    labels = [f"day {i}" for i in range(MAX_POINTS + 1)]
+
+    chart = line_chart(key="d", title="D", labels=labels, series=[Series("x", range(len(labels)))])
+
+    assert list(_parse(chart).iter(f"{SVG}circle")) == []
+    assert len(chart.table) == MAX_POINTS + 1
 
 
 def test_chart_escapes_labels_and_titles():
