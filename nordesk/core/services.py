@@ -69,14 +69,14 @@ def _insert_fields(model: type[models.Model]) -> tuple[models.Field, ...]:
 def _insert_sql(model: type[models.Model], count: int, vendor: str, ignore_conflicts: bool) -> str:
     meta = model._meta
     fields = _insert_fields(model)
-    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    columns = ", ".join(_quoted_column(field) for field in fields)
     one = f"({', '.join(['%s'] * len(fields))})"
     sql = f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({columns}) "  # noqa: S608
     sql += f"VALUES {', '.join([one] * count)}"
     if ignore_conflicts:
         return sql + " ON CONFLICT DO NOTHING"
     # Rows come back in VALUES order, as bulk_create relies on (PostgreSQL, SQLite 3.35+).
-    return sql + f" RETURNING {connection.ops.quote_name(meta.pk.column)}"
+    return sql + f" RETURNING {_quoted_column(meta.pk)}"
 
 
 def row_update(row: models.Model, fields: Sequence[str]) -> None:
@@ -98,9 +98,12 @@ def _update_fields(model: type[models.Model], names: tuple[str, ...]) -> tuple[m
 
 @cache
 def _update_sql(model: type[models.Model], names: tuple[str, ...], vendor: str) -> str:
-    quote = connection.ops.quote_name
-    sets = ", ".join(f"{quote(field.column)} = %s" for field in _update_fields(model, names))
+    sets = ", ".join(f"{_quoted_column(field)} = %s" for field in _update_fields(model, names))
     return (
-        f"UPDATE {quote(model._meta.db_table)} SET {sets} "  # noqa: S608
-        f"WHERE {quote(model._meta.pk.column)} = %s"
+        f"UPDATE {connection.ops.quote_name(model._meta.db_table)} SET {sets} "  # noqa: S608
+        f"WHERE {_quoted_column(model._meta.pk)} = %s"
     )
+
+
+def _quoted_column(field: models.Field | None) -> str:
+    return connection.ops.quote_name(str(getattr(field, "column", "")))
