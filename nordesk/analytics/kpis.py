@@ -20,7 +20,7 @@ from nordesk.customers import selectors as customer_selectors
 from nordesk.tickets.selectors import ticket_vocabulary
 
 from .facts import HISTOGRAMS, bucket_of, bucket_value
-from .models import ArrivalHour, DailyRollup, TicketFact
+from .models import ArrivalHour, DailyRollup, MonthlyRollup, TicketFact
 from .services import reporting_zone
 
 DIMENSIONS = ("channel", "team", "agent", "category", "language", "organisation", "priority")
@@ -146,12 +146,7 @@ def _percentile(histogram: dict[int, int], count: int, q: float) -> float | None
     return None
 
 
-def _durations(data: dict[str, int], name: str) -> Durations:
-    histograms: dict[str, dict[int, int]] = {name: {}, name + "b": {}}
-    for key, amount in data.items():
-        measure, _sep, bucket = key.partition(":")
-        if bucket and measure in histograms:
-            histograms[measure][int(bucket)] = amount
+def _durations(histograms: dict[str, dict[int, int]], name: str) -> Durations:
     calendar, business = histograms[name], histograms[name + "b"]
     count, business_count = sum(calendar.values()), sum(business.values())
     return Durations(
@@ -172,12 +167,17 @@ def kpis_from(data: dict[str, int], *, deflections: bool = True) -> Kpis:
         met, breached = data.get(f"sla_{short}_met", 0), data.get(f"sla_{short}_breached", 0)
         compliance[target] = _ratio(met, met + breached)
     deflected = data.get("deflections", 0)
+    histograms: dict[str, dict[int, int]] = {name: {} for name in HISTOGRAMS}
+    for key, amount in data.items():
+        measure, _sep, bucket = key.partition(":")
+        if bucket:
+            histograms[measure][int(bucket)] = amount
     return Kpis(
         created=created,
         solved=solved,
-        first_response=_durations(data, "fr"),
-        next_response=_durations(data, "nr"),
-        resolution=_durations(data, "res"),
+        first_response=_durations(histograms, "fr"),
+        next_response=_durations(histograms, "nr"),
+        resolution=_durations(histograms, "res"),
         handle_time_avg=_ratio(data.get("handle", 0), solved),
         fcr_rate=_ratio(data.get("fcr", 0), solved),
         reopen_rate=_ratio(data.get("reopened", 0), solved),
@@ -198,13 +198,42 @@ def _add(into: dict[str, int], data: dict[str, int]) -> None:
 # ---------------------------------------------------------------- reading the data
 
 
+def _month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def _next_month(day: date) -> date:
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def _spans(start: date, end: date) -> tuple[list[tuple[date, date]], tuple[date, date] | None]:
+    """The slice's days as daily ranges and a range of whole months (first days)."""
+    first = start if start.day == 1 else _next_month(start)
+    after_last = _month_start(end + timedelta(days=1))  # the first day after the last month
+    if first >= after_last:
+        return [(start, end)], None
+    last = _month_start(after_last - timedelta(days=1))
+    daily = [(start, first - timedelta(days=1)), (after_last, end)]
+    return [(low, high) for low, high in daily if low <= high], (first, last)
+
+
 def _rollup_rows(
-    slice: Slice, dimension: str, value: str | None
+    slice: Slice, dimension: str, value: str | None, *, whole_days: bool
 ) -> Iterator[tuple[date, str, dict[str, int]]]:
-    rows = DailyRollup.objects.filter(dimension=dimension, day__gte=slice.start, day__lte=slice.end)
-    if value is not None:
-        rows = rows.filter(value=value)
-    yield from rows.values_list("day", "value", "data").iterator(chunk_size=5000)
+    """(day, value, data) of the rollup rows covering the slice: monthly rows for its whole
+    months (unless `whole_days`), daily rows for the rest."""
+    if whole_days:
+        daily, months = [(slice.start, slice.end)], None
+    else:
+        daily, months = _spans(slice.start, slice.end)
+    sources: list[tuple[Any, date, date]] = [(DailyRollup, low, high) for low, high in daily]
+    if months:
+        sources.append((MonthlyRollup, *months))
+    for model, low, high in sources:
+        rows = model.objects.filter(dimension=dimension, day__gte=low, day__lte=high)
+        if value is not None:
+            rows = rows.filter(value=value)
+        yield from rows.values_list("day", "value", "data").iterator(chunk_size=5000)
 
 
 def _facts(slice: Slice) -> QuerySet[TicketFact]:
@@ -242,8 +271,18 @@ def _fact_parts(slice: Slice) -> Iterator[tuple[date, dict[str, str], str, int]]
             yield date.fromordinal(part[0]), part_dims, name, amount
 
 
+def _group_key(key_of: str, day: date, value: str) -> str:
+    if key_of in DIMENSIONS:
+        return value
+    if key_of == "day":
+        return day.isoformat()
+    if key_of == "month":
+        return day.strftime("%Y-%m")
+    return ""
+
+
 def _sums(slice: Slice, key_of: str) -> tuple[dict[str, dict[str, int]], bool]:
-    """Summed data per group: `key_of` a dimension (groups by its value), "day" (by day) or
+    """Summed data per group: `key_of` a dimension (groups by its value), "day", "month" or
     "" (one group). Also whether the data counts deflections."""
     filters = slice.filters()
     sums: dict[str, dict[str, int]] = {}
@@ -254,13 +293,12 @@ def _sums(slice: Slice, key_of: str) -> tuple[dict[str, dict[str, int]], bool]:
             dimension, value = filters[0]
         else:
             dimension, value = "all", ""
-        for day, row_value, data in _rollup_rows(slice, dimension, value):
-            key = row_value if key_of in DIMENSIONS else (day.isoformat() if key_of else "")
-            _add(sums.setdefault(key, {}), data)
+        rows = _rollup_rows(slice, dimension, value, whole_days=key_of == "day")
+        for day, row_value, data in rows:
+            _add(sums.setdefault(_group_key(key_of, day, row_value), {}), data)
         return sums, dimension in ("all", "language")
     for day, dims, name, amount in _fact_parts(slice):
-        key = dims[key_of] if key_of in DIMENSIONS else (day.isoformat() if key_of else "")
-        group = sums.setdefault(key, {})
+        group = sums.setdefault(_group_key(key_of, day, dims.get(key_of, "")), {})
         group[name] = group.get(name, 0) + amount
     return sums, False
 
@@ -368,11 +406,14 @@ def kpis_by(slice: Slice, by: str) -> list[tuple[Group, Kpis]]:
         return groups
     if by not in PERIODS:
         raise ValueError(f"cannot group by {by!r}")
-    sums, deflections = _sums(slice, "day")
+    sums, deflections = _sums(slice, "month" if by == "month" else "day")
     periods: dict[str, dict[str, int]] = {}
     for day in _days(slice):
-        period = periods.setdefault(_period_key(day, by), {})
-        _add(period, sums.get(day.isoformat(), {}))
+        key = _period_key(day, by)
+        if by == "month":
+            periods.setdefault(key, sums.get(key, {}))
+        else:
+            _add(periods.setdefault(key, {}), sums.get(day.isoformat(), {}))
     return [
         (Group(key, _period_label(key, by)), kpis_from(data, deflections=deflections))
         for key, data in periods.items()

@@ -95,6 +95,29 @@ class DailyRollup(models.Model):
         return f"{self.day} {self.dimension}={self.value}"
 
 
+class MonthlyRollup(models.Model):
+    """The DailyRollup rows of one calendar month summed (`day` is the month's first day), so
+    a year's report reads twelve rows per value instead of 365."""
+
+    day = models.DateField()
+    dimension = models.CharField(max_length=12)
+    value = models.CharField(max_length=64, blank=True)
+    data = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name = _("monthly figures")
+        verbose_name_plural = _("monthly figures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dimension", "value", "day"], name="monthly_rollup_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["dimension", "day"], name="monthly_rollup_day")]
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m} {self.dimension}={self.value}"
+
+
 class Cursor(models.Model):
     """How far the incremental job has read one source (an event table's last id)."""
 

@@ -3,9 +3,9 @@ to ArrivalHour, and writing a difference of them to the tables."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date, datetime
 
+from . import bulk
 from .facts import HISTOGRAMS, Fact, bucket_of
 from .models import ArrivalHour, DailyRollup
 
@@ -69,52 +69,62 @@ def _merged(data: dict[str, int], delta: dict[str, int]) -> dict[str, int]:
 
 
 def _clean(deltas: Deltas) -> Deltas:
-    cleaned = {}
+    kept = {}
     for key, row in deltas.items():
-        kept = {name: amount for name, amount in row.items() if amount}
-        if kept:
-            cleaned[key] = kept
-    return cleaned
+        data = cleaned(row)
+        if data:
+            kept[key] = data
+    return kept
+
+
+def month_of(ordinal: int) -> int:
+    return date.fromordinal(ordinal).replace(day=1).toordinal()
+
+
+def months_from(deltas: Deltas) -> Deltas:
+    """Daily deltas summed per month (keyed by the month's first day)."""
+    months: Deltas = {}
+    for (ordinal, dimension, value), data in deltas.items():
+        key = (month_of(ordinal), dimension, value)
+        row = months.get(key)
+        if row is None:
+            months[key] = dict(data)
+        else:
+            for name, amount in data.items():
+                row[name] = row.get(name, 0) + amount
+    return months
 
 
 def rollups_apply(deltas: Deltas) -> None:
-    """Add `deltas` to the stored rows: new rows are created, rows left all zero deleted.
-    Call inside the transaction that also writes the facts, with the analytics lock held."""
+    """Add `deltas` to the stored daily rows and their months: new rows are created, rows
+    left all zero deleted. Call inside the transaction that also writes the facts, with the
+    analytics lock held."""
     deltas = _clean(deltas)
+    _apply(deltas, bulk.DAILY)
+    _apply(_clean(months_from(deltas)), bulk.MONTHLY)
+
+
+def _apply(deltas: Deltas, table: str) -> None:
     if not deltas:
         return
-    days = {date.fromordinal(ordinal) for ordinal, _, _ in deltas}
-    dimensions = {dimension for _, dimension, _ in deltas}
-    values = {value for _, _, value in deltas}
-    existing = {
-        (row.day.toordinal(), row.dimension, row.value): row
-        for row in DailyRollup.objects.filter(
-            day__in=days, dimension__in=dimensions, value__in=values
-        )
-    }
-    changed: list[DailyRollup] = []
-    created: list[DailyRollup] = []
-    emptied: list[DailyRollup] = []
+    existing = bulk.rollup_rows(list(deltas), table)
+    changed: list[tuple[int, dict[str, int]]] = []
+    created: list[tuple[int, str, str, dict[str, int]]] = []
+    emptied: list[int] = []
     for key, delta in deltas.items():
-        row = existing.get(key)
-        if row is None:
-            data = {name: amount for name, amount in delta.items() if amount}
-            if data:
-                ordinal, dimension, value = key
-                created.append(
-                    DailyRollup(
-                        day=date.fromordinal(ordinal), dimension=dimension, value=value, data=data
-                    )
-                )
+        found = existing.get(key)
+        if found is None:
+            created.append((*key, delta))
             continue
-        row.data = _merged(row.data, delta)
-        (changed if row.data else emptied).append(row)
-    if emptied:
-        DailyRollup.objects.filter(pk__in=[row.pk for row in emptied]).delete()
-    if changed:
-        DailyRollup.objects.bulk_update(changed, ["data"], batch_size=1000)
-    if created:
-        DailyRollup.objects.bulk_create(created, batch_size=1000)
+        row_id, data = found
+        data = _merged(data, delta)
+        if data:
+            changed.append((row_id, data))
+        else:
+            emptied.append(row_id)
+    bulk.delete_in(table, "id", emptied)
+    bulk.rollup_update(changed, table)
+    bulk.rollup_insert(created, table)
 
 
 def rollups_set(
@@ -122,38 +132,19 @@ def rollups_set(
 ) -> None:
     """Set counter `name` of the rows of `dimension` on `days` to `values` ((day ordinal,
     value) → total); a row of those days missing from `values` gets none."""
-    rows = {
-        (row.day.toordinal(), row.value): row
-        for row in DailyRollup.objects.filter(day__in=days, dimension=dimension)
-    }
-    changed: list[DailyRollup] = []
-    created: list[DailyRollup] = []
-    emptied: list[DailyRollup] = []
+    deltas: Deltas = {}
+    seen = set()
+    current = DailyRollup.objects.filter(day__in=days, dimension=dimension)
+    for day, value, data in current.values_list("day", "value", "data"):
+        key = (day.toordinal(), value)
+        seen.add(key)
+        difference = values.get(key, 0) - data.get(name, 0)
+        if difference:
+            deltas[(key[0], dimension, value)] = {name: difference}
     for (ordinal, value), total in values.items():
-        row = rows.pop((ordinal, value), None)
-        if row is None:
-            if total:
-                created.append(
-                    DailyRollup(
-                        day=date.fromordinal(ordinal),
-                        dimension=dimension,
-                        value=value,
-                        data={name: total},
-                    )
-                )
-            continue
-        row.data = _merged(row.data, {name: total - row.data.get(name, 0)})
-        (changed if row.data else emptied).append(row)
-    for row in rows.values():  # the day's values that have none now
-        if name in row.data:
-            row.data = _merged(row.data, {name: -row.data[name]})
-            (changed if row.data else emptied).append(row)
-    if emptied:
-        DailyRollup.objects.filter(pk__in=[row.pk for row in emptied]).delete()
-    if changed:
-        DailyRollup.objects.bulk_update(changed, ["data"], batch_size=1000)
-    if created:
-        DailyRollup.objects.bulk_create(created, batch_size=1000)
+        if (ordinal, value) not in seen and total:
+            deltas[(ordinal, dimension, value)] = {name: total}
+    rollups_apply(deltas)
 
 
 def arrivals_apply(arrivals: dict[ArrivalKey, int]) -> None:
@@ -187,8 +178,5 @@ def arrivals_apply(arrivals: dict[ArrivalKey, int]) -> None:
         ArrivalHour.objects.bulk_create(created, batch_size=1000)
 
 
-def rows_from(deltas: Deltas) -> Iterable[DailyRollup]:
-    for (ordinal, dimension, value), data in _clean(deltas).items():
-        yield DailyRollup(
-            day=date.fromordinal(ordinal), dimension=dimension, value=value, data=data
-        )
+def cleaned(data: dict[str, int]) -> dict[str, int]:
+    return {name: amount for name, amount in data.items() if amount}

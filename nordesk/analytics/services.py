@@ -21,9 +21,9 @@ from nordesk.sla.business_time import Schedule
 from nordesk.sla.calendar_links import CalendarLinks, calendar_links
 from nordesk.tickets import history_selectors as history
 
-from . import rollups
+from . import bulk, rollups
 from .facts import Fact, FcrRule, fact_compute
-from .models import ArrivalHour, Cursor, DailyRollup, TicketFact
+from .models import ArrivalHour, Cursor, DailyRollup, MonthlyRollup, TicketFact
 
 EVENTS, SLA_EVENTS, SURVEYS, DEFLECTIONS = "events", "sla_events", "surveys", "deflections"
 BATCH = 1000
@@ -122,10 +122,6 @@ def _fact_of(row: TicketFact) -> Fact:
     return Fact(**{name: getattr(row, name) for name in FACT_FIELDS})
 
 
-def _row_of(fact: Fact) -> TicketFact:
-    return TicketFact(**{name: getattr(fact, name) for name in FACT_FIELDS})
-
-
 @transaction.atomic
 def facts_refresh(ticket_ids: Iterable[int], context: Context) -> int:
     """Recompute these tickets' facts and apply the difference to the rollups (idempotent).
@@ -147,10 +143,8 @@ def facts_refresh(ticket_ids: Iterable[int], context: Context) -> int:
             rollups.arrival_add(arrivals, new[ticket_id])
     if not changed:
         return 0
-    TicketFact.objects.filter(ticket_id__in=changed).delete()
-    TicketFact.objects.bulk_create(
-        [_row_of(new[ticket_id]) for ticket_id in changed if ticket_id in new], batch_size=1000
-    )
+    bulk.delete_in("analytics_ticketfact", "ticket_id", changed)
+    bulk.fact_insert(new[ticket_id] for ticket_id in changed if ticket_id in new)
     rollups.rollups_apply(deltas)
     rollups.arrivals_apply(arrivals)
     return len(changed)
@@ -241,10 +235,11 @@ def analytics_rebuild(*, batch: int = 2000, progress: Callable[[int], None] | No
     with transaction.atomic():
         TicketFact.objects.all().delete()
         DailyRollup.objects.all().delete()
+        MonthlyRollup.objects.all().delete()
         ArrivalHour.objects.all().delete()
         for ticket_ids in history.ticket_id_batches(size=batch):
             facts = facts_compute(ticket_ids, context)
-            TicketFact.objects.bulk_create([_row_of(fact) for fact in facts.values()])
+            bulk.fact_insert(facts.values())
             for fact in facts.values():
                 rollups.fact_add(deltas, fact)
                 rollups.arrival_add(arrivals, fact)
@@ -262,7 +257,17 @@ def analytics_rebuild(*, batch: int = 2000, progress: Callable[[int], None] | No
                     row = deltas.setdefault(key, {})
                     row["deflections"] = row.get("deflections", 0) + 1
             last_deflection = found[-1][0]
-        DailyRollup.objects.bulk_create(rollups.rows_from(deltas), batch_size=2000)
+        bulk.rollup_insert(
+            (*key, kept) for key, row in deltas.items() if (kept := rollups.cleaned(row))
+        )
+        bulk.rollup_insert(
+            (
+                (*key, kept)
+                for key, row in rollups.months_from(deltas).items()
+                if (kept := rollups.cleaned(row))
+            ),
+            bulk.MONTHLY,
+        )
         ArrivalHour.objects.bulk_create(
             [
                 ArrivalHour(hour=hour, channel=channel, category=category, tickets=n)

@@ -1,15 +1,21 @@
 """Rollups kept incrementally equal a full rebuild, whatever the history and however the
 job's runs split it (hypothesis: random event streams in random batches)."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.test import override_settings
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nordesk.analytics import services
-from nordesk.analytics.models import ArrivalHour, Cursor, DailyRollup, TicketFact
+from nordesk.analytics import kpis, services
+from nordesk.analytics.models import (
+    ArrivalHour,
+    Cursor,
+    DailyRollup,
+    MonthlyRollup,
+    TicketFact,
+)
 from nordesk.tickets.models import TRANSITIONS, Ticket, TicketEvent
 
 pytestmark = pytest.mark.django_db
@@ -30,6 +36,7 @@ operation = st.tuples(
 def snapshot() -> tuple:
     return (
         sorted(DailyRollup.objects.values_list("day", "dimension", "value", "data")),
+        sorted(MonthlyRollup.objects.values_list("day", "dimension", "value", "data")),
         sorted(ArrivalHour.objects.values_list("hour", "channel", "category", "tickets")),
         sorted(TicketFact.objects.values_list("ticket_id", "parts", "agents", "is_open")),
     )
@@ -120,7 +127,7 @@ class Stream:
 def test_incremental_rollups_equal_a_rebuild(people, operations, batch, reread):
     # given: no history of earlier examples
     Ticket.objects.filter(number__gte=900000).delete()
-    for model in (TicketFact, DailyRollup, ArrivalHour, Cursor):
+    for model in (TicketFact, DailyRollup, MonthlyRollup, ArrivalHour, Cursor):
         model.objects.all().delete()
     stream = Stream(people)
     # when: the events arrive, the job running after some of them
@@ -134,3 +141,13 @@ def test_incremental_rollups_equal_a_rebuild(people, operations, batch, reread):
     services.analytics_rebuild(batch=batch)
     # then
     assert snapshot() == incremental
+    # and a range of whole months read from the monthly rows equals the sum of its days
+    summed: dict[str, int] = {}
+    days = DailyRollup.objects.filter(
+        dimension="all", day__range=(date(2026, 3, 1), date(2026, 4, 30))
+    )
+    for data in days.values_list("data", flat=True):
+        for name, amount in data.items():
+            summed[name] = summed.get(name, 0) + amount
+    months = kpis.Slice(start=date(2026, 3, 1), end=date(2026, 4, 30))
+    assert kpis.kpis_for(months) == kpis.kpis_from(summed)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from nordesk.analytics import kpis, services
 from nordesk.analytics.facts import bucket_of, bucket_value
 from nordesk.analytics.kpis import Slice
-from nordesk.analytics.models import ArrivalHour, DailyRollup, TicketFact
+from nordesk.analytics.models import ArrivalHour, DailyRollup, MonthlyRollup, TicketFact
 from nordesk.tickets import services as ticket_services
 from tests.factories import make_ticket
 
@@ -18,6 +18,7 @@ pytestmark = pytest.mark.django_db
 
 def snapshot() -> tuple:
     rollups = sorted(DailyRollup.objects.values_list("day", "dimension", "value", "data"))
+    rollups += sorted(MonthlyRollup.objects.values_list("day", "dimension", "value", "data"))
     arrivals = sorted(ArrivalHour.objects.values_list("hour", "channel", "category", "tickets"))
     facts = sorted(TicketFact.objects.values_list("ticket_id", "parts", "agents", "is_open"))
     return rollups, arrivals, facts
