@@ -9,7 +9,6 @@ import logging
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,11 +22,11 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from nordesk.accounts import selectors as account_selectors
-from nordesk.sla import selectors as sla_selectors
 
 from . import exports, reports
 from .errors import InvalidSchedule, SchedulesForbidden
 from .models import ReportSchedule
+from .services import reporting_zone
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -54,11 +53,6 @@ class ScheduleValues:
 
 
 # --- periods -------------------------------------------------------------------------------
-
-
-def reporting_zone() -> ZoneInfo:
-    calendar = sla_selectors.calendar_default()
-    return ZoneInfo(calendar.time_zone if calendar else settings.TIME_ZONE)
 
 
 def period_covered(frequency: str, today: date) -> tuple[date, date]:

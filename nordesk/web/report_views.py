@@ -33,6 +33,7 @@ from django.views.decorators.http import require_GET
 
 from nordesk.accounts import selectors as account_selectors
 from nordesk.analytics import exports, kpis, reports, schedules
+from nordesk.analytics.services import reporting_zone
 from nordesk.customers import selectors as customer_selectors
 from nordesk.tickets import listing
 from nordesk.tickets import selectors as ticket_selectors
@@ -69,7 +70,7 @@ class ShownTable:
 
 
 def _today() -> date:
-    return timezone.now().astimezone(schedules.reporting_zone()).date()
+    return timezone.now().astimezone(reporting_zone()).date()
 
 
 def _filter_form(request: HttpRequest, agent: Agent, report: str) -> ReportFilterForm:

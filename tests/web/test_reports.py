@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from nordesk.analytics import kpis, schedules
+from nordesk.analytics.services import reporting_zone
 from tests.analytics.fakes import FakeKpis
 from tests.factories import make_ticket
 
@@ -108,7 +109,7 @@ def test_empty_dates_are_the_last_30_days(siri_client, fake):
 
     cut = fake.calls[0][1]
     assert (cut.end - cut.start).days == 29
-    assert cut.end == timezone.now().astimezone(schedules.reporting_zone()).date()
+    assert cut.end == timezone.now().astimezone(reporting_zone()).date()
 
 
 @pytest.mark.parametrize(
