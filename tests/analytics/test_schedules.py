@@ -3,7 +3,7 @@ however often the job runs, the XLSX attached, the schedule's language, and fail
 
 import io
 import zipfile
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.core import mail
@@ -222,3 +222,19 @@ def test_delete(people):
     schedules.schedule_delete(schedule=schedule, actor=people.astrid.user)
 
     assert not schedules.schedule_list().exists()
+
+
+def test_the_hourly_job_sends_what_is_due(people, fake):
+    from django.utils import timezone
+
+    from nordesk.analytics import tasks
+
+    # a schedule made a week ago: last week's report is due now
+    schedules.schedule_create(
+        values=_values(people), actor=people.siri.user, now=timezone.now() - timedelta(days=7)
+    )
+
+    tasks.analytics_report_schedules_send()
+    tasks.analytics_report_schedules_send()
+
+    assert len(mail.outbox) == 2  # Kari and the other address, once
