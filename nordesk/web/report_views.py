@@ -25,7 +25,6 @@ from django.http import (
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import number_format
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
@@ -154,15 +153,23 @@ def _shown(table: ReportTable, links: _DrillLinks) -> ShownTable:
 
 
 def _duration_series(table: ReportTable, keys: tuple[str, ...]) -> tuple[list[Series], Any]:
-    """Durations charted in minutes or hours, whichever reads better, so the axis shows
-    round numbers of a unit rather than seconds."""
+    """Durations charted in seconds, minutes or hours, whichever reads best, so the axis
+    shows round numbers of one unit."""
     values = {key: table.column_values(key) for key in keys}
     top = max((v for column in values.values() for v in column if v is not None), default=0)
-    divisor, unit = (3600, _("%(value)s h")) if top >= 7200 else (60, _("%(value)s min"))
+    if top >= 7200:
+        divisor, unit = 3600, _("%(value)s h")
+    elif top >= 120:
+        divisor, unit = 60, _("%(value)s min")
+    else:
+        divisor, unit = 1, _("%(value)s s")
+    numbers = reports.Formatter()
 
     def fmt(value: float) -> str:
-        places = 0 if float(value).is_integer() else 1
-        return unit % {"value": number_format(value, decimal_pos=places, use_l10n=True)}
+        places = next(
+            p for p in (0, 1, 2) if abs(value * 10**p - round(value * 10**p)) < 1e-6 or p == 2
+        )
+        return unit % {"value": numbers.number(value, places)}
 
     series = [
         Series(

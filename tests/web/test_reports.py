@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from nordesk.analytics import kpis, schedules
 from nordesk.analytics.services import reporting_zone
-from tests.analytics.fakes import FakeKpis
+from tests.analytics.fakes import FakeKpis, figures
 from tests.factories import make_ticket
 
 pytestmark = pytest.mark.django_db
@@ -164,6 +164,26 @@ def test_time_page_hour_by_hour_charts_tickets_created(siri_client, fake):
     page = html.content.decode()
     assert "Tickets created</title>" in page
     assert 'id="chart-times"' not in page
+
+
+@pytest.mark.parametrize(
+    ("seconds", "tick"),
+    [(1.0, ">1 s</text>"), (1800.0, ">30 min</text>"), (90000.0, ">25 h</text>")],
+)
+def test_durations_are_charted_in_a_unit_that_reads(siri_client, fake, seconds, tick):
+    times = kpis.Durations(
+        count=1, median=seconds, p90=seconds, business_median=None, business_p90=None
+    )
+    fake.groups["day"] = [
+        (kpis.Group("2026-11-02", "2026-11-02"), figures(first_response=times, resolution=times))
+    ]
+
+    html = _report(siri_client, "time", start="2026-11-02", end="2026-11-02").content.decode()
+
+    chart = html[
+        html.index('id="chart-times"') : html.index("</svg>", html.index('id="chart-times"'))
+    ]
+    assert tick in chart
 
 
 def test_matrix_cells_link_to_their_channel(siri_client, fake):
