@@ -9,6 +9,9 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.forms.utils import flatatt
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from nordesk.analytics import reports
@@ -22,8 +25,27 @@ MAX_HOUR_DAYS = 31  # hour by hour, a month is already 744 rows
 ORGANISATION_CHOICES = 500
 
 
+class QuickSelect(forms.Select):
+    """A <select> written here rather than option by option through Django's templates,
+    which for 500 organisations and 100 agents cost more than a report's figures."""
+
+    def render(
+        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
+    ) -> SafeString:
+        chosen = {str(v) for v in self.format_value(value)}
+        options = "".join(
+            f'<option value="{escape(str(key))}"'
+            f"{' selected' if str(key) in chosen else ''}>{escape(str(label))}</option>"
+            for key, label in self.choices
+        )
+        attributes = flatatt(self.build_attrs(self.attrs, attrs))
+        return mark_safe(f'<select name="{escape(name)}"{attributes}>{options}</select>')  # noqa: S308 — escaped above
+
+
 def _optional_id(label: Any) -> forms.TypedChoiceField:
-    return forms.TypedChoiceField(label=label, required=False, coerce=int, empty_value=None)
+    return forms.TypedChoiceField(
+        label=label, required=False, coerce=int, empty_value=None, widget=QuickSelect
+    )
 
 
 class ReportFilterForm(PageForm):
@@ -53,7 +75,7 @@ class ReportFilterForm(PageForm):
         by_choices: Choices,
         teams: Iterable[Any],
         agents: Iterable[Any],
-        organisations: Iterable[Any],
+        organisations: Iterable[tuple[int, str]],
         vocabulary: dict[str, Choices],
         **kwargs: Any,
     ) -> None:
@@ -67,7 +89,7 @@ class ReportFilterForm(PageForm):
         set_choices(
             self,
             "organisation_id",
-            [("", _("Any organisation")), *((o.pk, o.name) for o in organisations)],
+            [("", _("Any organisation")), *organisations],
         )
         set_choices(self, "language", [("", _("Any language")), *settings.LANGUAGES])
         set_choices(self, "priority", [("", _("Any priority")), *vocabulary["priority"]])
@@ -144,7 +166,7 @@ class ReportScheduleForm(PageForm):
         frequencies: Choices,
         teams: Iterable[Any],
         agents: Iterable[Any],
-        organisations: Iterable[Any],
+        organisations: Iterable[tuple[int, str]],
         vocabulary: dict[str, Choices],
         **kwargs: Any,
     ) -> None:
@@ -169,7 +191,7 @@ class ReportScheduleForm(PageForm):
         set_choices(
             self,
             "organisation_id",
-            [("", _("Any organisation")), *((o.pk, o.name) for o in organisations)],
+            [("", _("Any organisation")), *organisations],
         )
         set_choices(self, "language", [("", _("Any language")), *settings.LANGUAGES])
         set_choices(self, "priority", [("", _("Any priority")), *vocabulary["priority"]])

@@ -33,9 +33,9 @@ def _form(agent: Agent, data: Any = None, initial: Any = None) -> ReportSchedule
         frequencies=list(schedules.Frequency.choices),
         teams=account_selectors.team_list(),
         agents=account_selectors.agents_by_name(),
-        organisations=customer_selectors.organisation_list_for_agent(agent=agent)[
-            :ORGANISATION_CHOICES
-        ],
+        organisations=customer_selectors.organisation_list_for_agent(agent=agent).values_list(
+            "pk", "name"
+        )[:ORGANISATION_CHOICES],
         vocabulary=ticket_selectors.ticket_vocabulary(),
     )
 

@@ -83,9 +83,9 @@ def _filter_form(request: HttpRequest, agent: Agent, report: str) -> ReportFilte
         by_choices=by_choices,
         teams=account_selectors.team_list(),
         agents=account_selectors.agents_by_name(),
-        organisations=customer_selectors.organisation_list_for_agent(agent=agent)[
-            :ORGANISATION_CHOICES
-        ],
+        organisations=customer_selectors.organisation_list_for_agent(agent=agent).values_list(
+            "pk", "name"
+        )[:ORGANISATION_CHOICES],
         vocabulary=ticket_selectors.ticket_vocabulary(),
     )
 

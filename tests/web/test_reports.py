@@ -104,6 +104,20 @@ def test_filters_reach_the_kpi_selectors(siri_client, people, fake):
     )
 
 
+def test_filter_bar_keeps_the_chosen_organisation_and_escapes_names(siri_client, fake):
+    from nordesk.customers import services as customer_services
+
+    evil = customer_services.organisation_create(name='<b>"Evil" AS</b>')
+    plain = customer_services.organisation_create(name="Fjord AS")
+
+    html = _report(siri_client, "overview", organisation_id=plain.pk).content.decode()
+
+    assert f'<option value="{plain.pk}" selected>Fjord AS</option>' in html
+    assert f'<option value="{evil.pk}">&lt;b&gt;&quot;Evil&quot; AS&lt;/b&gt;</option>' in html
+    assert '<select name="organisation_id" id="report-organisation_id">' in html
+    assert fake.calls[0][1].organisation_id == plain.pk
+
+
 def test_empty_dates_are_the_last_30_days(siri_client, fake):
     _report(siri_client, "overview")
 
