@@ -99,8 +99,10 @@ def _clean(values: ScheduleValues) -> tuple[ScheduleValues, list[int]]:
         )
     if values.report not in reports.REPORTS:
         raise InvalidSchedule(_("Choose one of the reports."), field="report")
-    by = values.by or reports.default_by(values.report)
-    if by not in reports.by_choices(values.report) and by != "":
+    # A grouping chosen for a report that has none (agents, matrix …) is simply not used.
+    groupings = reports.by_choices(values.report)
+    by = (values.by or reports.default_by(values.report)) if groupings else ""
+    if groupings and by not in groupings:
         raise InvalidSchedule(_("Choose how the report is grouped."), field="by")
     if values.frequency not in Frequency.values:
         raise InvalidSchedule(_("Choose weekly or monthly."), field="frequency")

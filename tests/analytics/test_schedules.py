@@ -94,6 +94,14 @@ def test_schedule_refuses_what_it_cannot_send(people, overrides, field):
     assert refused.value.field == field
 
 
+def test_a_grouping_is_ignored_for_reports_without_one(people):
+    schedule = schedules.schedule_create(
+        values=_values(people, report="agents", by="team"), actor=people.siri.user
+    )
+
+    assert (schedule.report, schedule.by) == ("agents", "")
+
+
 def test_schedule_refuses_unknown_filters(people):
     with pytest.raises(InvalidSchedule, match="Unknown filters"):
         schedules.schedule_create(
