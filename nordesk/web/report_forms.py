@@ -48,7 +48,7 @@ def _optional_id(label: Any) -> forms.TypedChoiceField:
     )
 
 
-class ReportFilterForm(PageForm):
+class _SliceForm(PageForm):
     """Dates are days in the reporting zone, both included; empty dates are the last 30 days
     to `today`."""
 
@@ -59,42 +59,11 @@ class ReportFilterForm(PageForm):
     end = forms.DateField(
         label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
-    channel = forms.ChoiceField(label=_("Channel"), required=False)
-    team_id = _optional_id(_("Team"))
-    agent_id = _optional_id(_("Agent"))
     category = forms.CharField(label=_("Category"), required=False, max_length=64)
-    language = forms.ChoiceField(label=_("Language"), required=False)
-    organisation_id = _optional_id(_("Organisation"))
-    priority = forms.ChoiceField(label=_("Priority"), required=False)
-    by = forms.ChoiceField(label=_("Grouped by"), required=False)
 
-    def __init__(
-        self,
-        *args: Any,
-        today: date,
-        by_choices: Choices,
-        teams: Iterable[Any],
-        agents: Iterable[tuple[int, str]],
-        organisations: Iterable[tuple[int, str]],
-        vocabulary: dict[str, Choices],
-        **kwargs: Any,
-    ) -> None:
+    def __init__(self, *args: Any, today: date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.today = today
-        set_choices(self, "channel", [("", _("Any channel")), *vocabulary["channel"]])
-        set_choices(self, "team_id", [("", _("Any team")), *((t.pk, t.name) for t in teams)])
-        set_choices(self, "agent_id", [("", _("Any agent")), *agents])
-        set_choices(
-            self,
-            "organisation_id",
-            [("", _("Any organisation")), *organisations],
-        )
-        set_choices(self, "language", [("", _("Any language")), *settings.LANGUAGES])
-        set_choices(self, "priority", [("", _("Any priority")), *vocabulary["priority"]])
-        if by_choices:
-            set_choices(self, "by", by_choices)
-        else:
-            del self.fields["by"]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -126,6 +95,64 @@ class ReportFilterForm(PageForm):
         """How many filters besides the dates are set (the bar opens when any is)."""
         data = getattr(self, "cleaned_data", {})
         return sum(1 for name in reports.FILTER_FIELDS if data.get(name) not in (None, ""))
+
+
+class ReportFilterForm(_SliceForm):
+    """The filter bar: each filter a list to choose from."""
+
+    channel = forms.ChoiceField(label=_("Channel"), required=False)
+    team_id = _optional_id(_("Team"))
+    agent_id = _optional_id(_("Agent"))
+    language = forms.ChoiceField(label=_("Language"), required=False)
+    organisation_id = _optional_id(_("Organisation"))
+    priority = forms.ChoiceField(label=_("Priority"), required=False)
+    by = forms.ChoiceField(label=_("Grouped by"), required=False)
+    field_order = (
+        "start",
+        "end",
+        "by",
+        "channel",
+        "team_id",
+        "agent_id",
+        "category",
+        "language",
+        "organisation_id",
+        "priority",
+    )
+
+    def __init__(
+        self,
+        *args: Any,
+        by_choices: Choices,
+        teams: Iterable[Any],
+        agents: Iterable[tuple[int, str]],
+        organisations: Iterable[tuple[int, str]],
+        vocabulary: dict[str, Choices],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        set_choices(self, "channel", [("", _("Any channel")), *vocabulary["channel"]])
+        set_choices(self, "team_id", [("", _("Any team")), *((t.pk, t.name) for t in teams)])
+        set_choices(self, "agent_id", [("", _("Any agent")), *agents])
+        set_choices(self, "organisation_id", [("", _("Any organisation")), *organisations])
+        set_choices(self, "language", [("", _("Any language")), *settings.LANGUAGES])
+        set_choices(self, "priority", [("", _("Any priority")), *vocabulary["priority"]])
+        if by_choices:
+            set_choices(self, "by", by_choices)
+        else:
+            del self.fields["by"]
+
+
+class DrillFilterForm(_SliceForm):
+    """The drill-down page's slice, from a figure's link: the same names, checked for shape
+    only (the page shows no lists to choose from, so it reads none)."""
+
+    channel = forms.CharField(required=False, max_length=10)
+    team_id = forms.IntegerField(required=False, min_value=1)
+    agent_id = forms.IntegerField(required=False, min_value=1)
+    language = forms.CharField(required=False, max_length=8)
+    organisation_id = forms.IntegerField(required=False, min_value=1)
+    priority = forms.CharField(required=False, max_length=10)
 
 
 class ReportScheduleForm(PageForm):

@@ -38,7 +38,7 @@ from nordesk.tickets import listing
 from nordesk.tickets import selectors as ticket_selectors
 
 from .charts import Chart, Series, bar_chart, line_chart
-from .report_forms import ORGANISATION_CHOICES, ReportFilterForm
+from .report_forms import ORGANISATION_CHOICES, DrillFilterForm, ReportFilterForm
 from .views import supervisor_required
 
 if TYPE_CHECKING:
@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 
 DRILL_PAGE = 50
 EXPORT_KINDS = ("csv", "xlsx")
-DRILL_GROUPS = frozenset({*kpis.DIMENSIONS, *kpis.PERIODS, "age"})
+DRILL_GROUPS = frozenset({*kpis.DIMENSIONS, *kpis.PERIODS})
 
 
 @dataclass(frozen=True)
@@ -390,7 +390,7 @@ def report_tickets(request: HttpRequest, agent: Agent) -> HttpResponse:
     """The tickets a figure counts, 50 a page by id (keyset: a deep page costs what the first
     does), read through the tickets selectors in the supervisor's scope."""
     measure, group, after = _drill_request(request.GET)
-    form = _filter_form(request, agent, "")
+    form = DrillFilterForm(request.GET, today=_today())
     if not form.is_valid():
         raise Http404(_("Check the report's filters."))
     cut = form.report_slice()

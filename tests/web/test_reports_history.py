@@ -99,7 +99,13 @@ def test_by_team_rows_link_to_the_teams_tickets(siri_client, history):
         reverse("web:reports", args=["dimension"]), _query(cut, by="team")
     ).content.decode()
 
-    technical = siri_client.get(_link_of(html, "Technical support")).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        technical = siri_client.get(_link_of(html, "Technical support")).content.decode()
+
+    # the session, user, agent, notifications badge, reporting zone, the team's name, the
+    # ids behind the figure, the tickets and their tags
+    assert len(queries) <= 9
+    assert '<h1 id="drill-title">Created · Team: Technical support</h1>' in technical
 
     assert technical.count('id="ticket-row-') == 1
     assert "Ruter" in technical
