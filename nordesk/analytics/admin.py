@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ArrivalHour, DailyRollup, TicketFact
+from .models import ArrivalHour, Cursor, DailyRollup, MonthlyRollup, TicketFact
 
 
 class DerivedAdmin(admin.ModelAdmin):
@@ -23,6 +23,17 @@ class ArrivalHourAdmin(DerivedAdmin):
 class DailyRollupAdmin(DerivedAdmin):
     list_display = ("day", "dimension", "value")
     list_filter = ("dimension",)
+
+
+@admin.register(MonthlyRollup)
+class MonthlyRollupAdmin(DerivedAdmin):
+    list_display = ("day", "dimension", "value")
+    list_filter = ("dimension",)
+
+
+@admin.register(Cursor)
+class CursorAdmin(DerivedAdmin):
+    list_display = ("name", "position", "moment")
 
 
 @admin.register(TicketFact)
