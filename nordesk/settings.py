@@ -305,3 +305,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# Workforce planning (the staffing page): the share of paid time agents are not available
+# (breaks, meetings, absence), and the average handle time per contact; 0 takes it from the
+# handle time recorded in the last four weeks, per channel.
+STAFFING_SHRINKAGE_PERCENT = env_int("STAFFING_SHRINKAGE_PERCENT", 30)
+STAFFING_AHT_SECONDS = env_int("STAFFING_AHT_SECONDS", 0)

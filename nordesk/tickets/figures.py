@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Min, Q
-from django.db.models.functions import Coalesce
+from django.db.models import Count, IntegerField, Min, Q, Sum
+from django.db.models.fields.json import KT
+from django.db.models.functions import Cast, Coalesce
 
 from .listing import SLA_AT_RISK_WITHIN
-from .models import ACTIVE_WORK, UNSOLVED, Status, Ticket
+from .models import ACTIVE_WORK, UNSOLVED, EventKind, Status, Ticket, TicketEvent
 from .selectors import ticket_visible_qs
 
 if TYPE_CHECKING:
@@ -89,3 +90,19 @@ def agent_work() -> dict[int, AgentWork]:
         .order_by()
     )
     return {row["assignee_id"]: AgentWork(row["unsolved"], row["active"]) for row in rows}
+
+
+def handle_time_by_channel(*, since: datetime) -> dict[str, tuple[int, int]]:
+    """Per ticket channel: the seconds of handle time recorded since `since` (time_spent
+    events, corrections included) and how many tickets they were spent on. One aggregate over
+    the events of that window; the staffing page caches it."""
+    rows = (
+        TicketEvent.objects.filter(kind=EventKind.TIME_SPENT, created_at__gte=since)
+        .values("ticket__channel")
+        .annotate(
+            seconds=Sum(Cast(KT("data__seconds"), IntegerField())),
+            tickets=Count("ticket", distinct=True),
+        )
+        .values_list("ticket__channel", "seconds", "tickets")
+    )
+    return {channel: (seconds or 0, tickets) for channel, seconds, tickets in rows}

@@ -11,6 +11,7 @@ from . import (
     profile_views,
     search_views,
     settings_views,
+    staffing_views,
     supervisor_views,
     ticket_tools_views,
     ticket_views,
@@ -119,4 +120,5 @@ urlpatterns = [
         kb_ticket_views.ticket_message_to_article,
         name="ticket_message_to_article",
     ),
+    path("staffing/", staffing_views.staffing_page, name="staffing"),
 ]
