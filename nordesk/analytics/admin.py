@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ArrivalHour
+from .models import ArrivalHour, ArrivalSlot, SpikeAlert
 
 
 class DerivedAdmin(admin.ModelAdmin):
@@ -17,3 +17,16 @@ class DerivedAdmin(admin.ModelAdmin):
 class ArrivalHourAdmin(DerivedAdmin):
     list_display = ("hour", "channel", "category", "tickets")
     list_filter = ("channel",)
+
+
+@admin.register(ArrivalSlot)
+class ArrivalSlotAdmin(DerivedAdmin):
+    list_display = ("start", "dimension", "value", "tickets")
+    list_filter = ("dimension",)
+    search_fields = ("value",)
+
+
+@admin.register(SpikeAlert)
+class SpikeAlertAdmin(DerivedAdmin):
+    list_display = ("dimension", "value", "started_at", "ended_at", "peak_tickets", "baseline")
+    list_filter = ("dimension",)

@@ -106,3 +106,33 @@ def handle_time_by_channel(*, since: datetime) -> dict[str, tuple[int, int]]:
         .values_list("ticket__channel", "seconds", "tickets")
     )
     return {channel: (seconds or 0, tickets) for channel, seconds, tickets in rows}
+
+
+def tickets_arrived_after(
+    *, after_id: int, limit: int
+) -> list[tuple[int, datetime, str, str, str]]:
+    """(id, created_at, channel, category, subject) of the next `limit` tickets after
+    `after_id`, by primary key: a cursor for jobs that count arrivals as they come."""
+    return list(
+        Ticket.objects.filter(pk__gt=after_id)
+        .order_by("pk")
+        .values_list("pk", "created_at", "channel", "category", "subject")[:limit]
+    )
+
+
+def ticket_id_created_before(moment: datetime, *, batch: int = 5000) -> int:
+    """The highest id of a ticket created before `moment` (0 if none), walking ids down by the
+    primary key: tickets are numbered as they are created, and the tickets table has no index
+    on created_at (intake writes it; an index there costs every message)."""
+    upper: int | None = None
+    while True:
+        rows = Ticket.objects.order_by("-pk")
+        if upper is not None:
+            rows = rows.filter(pk__lt=upper)
+        found = list(rows.values_list("pk", "created_at")[:batch])
+        if not found:
+            return 0
+        for pk, created_at in found:
+            if created_at < moment:
+                return pk
+        upper = found[-1][0]

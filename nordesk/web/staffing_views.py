@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from nordesk.analytics import forecast, staffing
+from nordesk.analytics import forecast, spikes, staffing
 from nordesk.tickets.models import Channel
 
 from .views import supervisor_required
@@ -129,6 +129,6 @@ def staffing_page(request: HttpRequest, agent: Agent) -> HttpResponse:
         "target_minutes": plan.target.seconds / 60,
         "service_level_percent": round(plan.target.service_level * 100),
         "shrinkage_percent": round(plan.shrinkage * 100),
-        "spikes": [],
+        "spikes": spikes.alerts_recent(now=now),
     }
     return render(request, "web/staffing.html", context)

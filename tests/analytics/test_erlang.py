@@ -202,3 +202,44 @@ def test_api_staffing_refuses_agents_and_bad_shares(people):
     response = supervisor.get(f"{API}?calls=1&aht_seconds=1&target_seconds=1&service_level=80")
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "query.service_level"
+
+
+@pytest.mark.django_db
+def test_api_forecast_gives_each_hour_its_agents(people, monkeypatch):
+    from datetime import UTC, date, datetime
+
+    from nordesk.analytics.models import ArrivalHour
+
+    from .seasonal import generate
+
+    now = datetime(2026, 4, 13, 8, 30, tzinfo=UTC)
+    monkeypatch.setattr("django.utils.timezone.now", lambda: now)
+    ArrivalHour.objects.bulk_create(
+        ArrivalHour(hour=hour, channel="phone", category="", tickets=n)
+        for hour, n in generate(date(2026, 3, 2), date(2026, 4, 13)).items()
+        if hour < now
+    )
+    client = token_client(people.siri, scopes=("analytics:read",))
+    body = client.get(
+        f"{API.replace('staffing', 'forecast')}?channel=phone&day=2026-04-14"
+        "&aht_seconds=300&shrinkage=0.3"
+    ).json()
+    assert body["day"] == "2026-04-14"
+    assert (body["aht_seconds"], body["aht_source"], body["target_seconds"]) == (300, "setting", 20)
+    assert len(body["hours"]) == 24
+    assert all(row["actual"] is None for row in body["hours"])  # tomorrow has not begun
+    busiest = max(body["hours"], key=lambda row: row["expected"])
+    expected = erlang.staffing(
+        calls=busiest["expected"],
+        interval_minutes=60,
+        aht_seconds=300,
+        target_seconds=20,
+        service_level_target=0.8,
+        shrinkage=0.3,
+    )
+    assert (busiest["agents"], busiest["agents_scheduled"]) == (
+        expected.agents,
+        expected.agents_scheduled,
+    )
+    assert busiest["service_level"] >= 0.8
+    assert body["backtest_mape"] < body["backtest_naive_mape"]
