@@ -117,6 +117,14 @@ def staffing_page(request: HttpRequest, agent: Agent) -> HttpResponse:
     if not request.GET:
         form = StaffingForm(initial={"channel": channel, "day": plan.day.isoformat()})
         form.fields["day"].widget.choices = [(d.isoformat(), d.isoformat()) for d in plan.days]
+    # Empty fields take the channel's defaults; show them.
+    for name, default in (
+        ("target_minutes", f"{plan.target.seconds / 60:g}"),
+        ("service_level", f"{plan.target.service_level * 100:g}"),
+        ("shrinkage", f"{plan.shrinkage * 100:g}"),
+        ("aht_seconds", f"{plan.aht.seconds:.0f}"),
+    ):
+        form.fields[name].widget.attrs["placeholder"] = default
     context = {
         "nav": "staffing",
         "agent": agent,
@@ -127,6 +135,7 @@ def staffing_page(request: HttpRequest, agent: Agent) -> HttpResponse:
         "channel_label": dict(CHANNEL_CHOICES)[channel],
         "chart": _chart(plan, zone),
         "target_minutes": plan.target.seconds / 60,
+        "target_hours": plan.target.seconds / 3600,
         "service_level_percent": round(plan.target.service_level * 100),
         "shrinkage_percent": round(plan.shrinkage * 100),
         "spikes": spikes.alerts_recent(now=now),
