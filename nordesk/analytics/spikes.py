@@ -196,30 +196,37 @@ def scores(*, now: datetime) -> list[Score]:
     return result
 
 
-def _notify(alert: SpikeAlert) -> None:
+def _sentence(alert: SpikeAlert) -> str:
+    figures = {
+        "value": alert.value_label,
+        "tickets": alert.tickets,
+        "baseline": f"{alert.baseline:g}",
+    }
+    if alert.dimension == SpikeDimension.KEYWORD:
+        text = _(
+            "Spike: %(tickets)d tickets with “%(value)s” in the subject in the last hour "
+            "(usually %(baseline)s)."
+        )
+    elif alert.dimension == SpikeDimension.CATEGORY:
+        text = _(
+            "Spike: %(tickets)d tickets in category %(value)s in the last hour "
+            "(usually %(baseline)s)."
+        )
+    else:
+        text = _("Spike: %(tickets)d tickets on %(value)s in the last hour (usually %(baseline)s).")
+    return text % figures
+
+
+def _notify(alerts: list[SpikeAlert]) -> None:
+    """One notification per run to each supervisor and admin, naming every spike it opened:
+    a wave about one thing often lifts several words of its subjects at once."""
+    if not alerts:
+        return
     supervisors = account_selectors.agents_by_name().filter(role__in=("supervisor", "admin"))
     user_ids = list(supervisors.values_list("user_id", flat=True))
     with translation.override(settings.LANGUAGE_CODE):
-        figures = {
-            "value": alert.value_label,
-            "tickets": alert.tickets,
-            "baseline": f"{alert.baseline:g}",
-        }
-        if alert.dimension == SpikeDimension.KEYWORD:
-            text = _(
-                "Spike: %(tickets)d tickets with “%(value)s” in the subject in the last hour "
-                "(usually %(baseline)s)."
-            )
-        elif alert.dimension == SpikeDimension.CATEGORY:
-            text = _(
-                "Spike: %(tickets)d tickets in category %(value)s in the last hour "
-                "(usually %(baseline)s)."
-            )
-        else:
-            text = _(
-                "Spike: %(tickets)d tickets on %(value)s in the last hour (usually %(baseline)s)."
-            )
-    automation_running.notifications_create(user_ids=user_ids, ticket_id=None, text=text % figures)
+        text = " ".join(_sentence(alert) for alert in alerts)
+    automation_running.notifications_create(user_ids=user_ids, ticket_id=None, text=text)
 
 
 def alerts_update(*, now: datetime) -> list[SpikeAlert]:
@@ -259,8 +266,8 @@ def alerts_update(*, now: datetime) -> list[SpikeAlert]:
             baseline=score.baseline,
             score=score.score,
         )
-        _notify(alert)
         opened.append(alert)
+    _notify(opened)
     return opened
 
 
