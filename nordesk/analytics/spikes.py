@@ -18,7 +18,8 @@ import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import transaction
@@ -30,6 +31,7 @@ from nordesk.accounts import selectors as account_selectors
 from nordesk.automation.services import running as automation_running
 from nordesk.tickets import figures as ticket_figures
 
+from . import forecast
 from .models import ArrivalSlot, SpikeAlert, SpikeDimension, SpikeScan
 
 SLOT = timedelta(minutes=10)
@@ -152,13 +154,20 @@ def robust_score(tickets: int, history: list[int]) -> tuple[float, float]:
     return median, (tickets - median) / scale
 
 
-def _window_counts(start: datetime, end: datetime, weeks: list[int]) -> dict:
+def _weeks_back(moment: datetime, weeks: int, zone: ZoneInfo) -> datetime:
+    """The same wall-clock time `weeks` earlier in `zone` (across a change of summer time
+    that is not the same UTC offset)."""
+    return (moment.astimezone(zone) - timedelta(weeks=weeks)).astimezone(UTC)
+
+
+def _window_counts(start: datetime, end: datetime, weeks: list[int], zone: ZoneInfo) -> dict:
     """(dimension, value) → counts in [start, end) (week 0) and in the same window `week`
     weeks earlier, for each of `weeks`."""
     ranges = Q(start__gte=start, start__lt=end)
     for week in weeks:
-        back = timedelta(weeks=week)
-        ranges |= Q(start__gte=start - back, start__lt=end - back)
+        ranges |= Q(
+            start__gte=_weeks_back(start, week, zone), start__lt=_weeks_back(end, week, zone)
+        )
     counts: dict[tuple[str, str], Counter[int]] = defaultdict(Counter)
     rows = (
         ArrivalSlot.objects.filter(ranges)
@@ -167,7 +176,8 @@ def _window_counts(start: datetime, end: datetime, weeks: list[int]) -> dict:
         .values_list("start", "dimension", "value", "n")
     )
     for slot, dimension, value, tickets in rows:
-        week = 0 if slot >= start else math.ceil((start - slot) / timedelta(weeks=1))
+        # An hour off (summer time) still rounds to its week.
+        week = 0 if slot >= start else round((start - slot) / timedelta(weeks=1))
         counts[(dimension, value)][week] += tickets
     return counts
 
@@ -188,7 +198,8 @@ def scores(*, now: datetime) -> list[Score]:
     if len(weeks) < MIN_BASELINE_WEEKS:
         return []
     result = []
-    for (dimension, value), counts in _window_counts(start, end, weeks).items():
+    zone = forecast.reporting_zone()
+    for (dimension, value), counts in _window_counts(start, end, weeks, zone).items():
         if counts[0] < MIN_TICKETS:
             continue
         median, score = robust_score(counts[0], [counts[week] for week in weeks])

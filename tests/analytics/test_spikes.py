@@ -188,3 +188,37 @@ def test_staffing_page_and_api_list_spikes(people, monkeypatch):
     assert {"dimension": "keyword", "value": "trukket"}.items() <= next(
         row for row in body if row["value"] == "trukket"
     ).items()
+
+
+def test_the_same_hour_is_wall_clock_time_across_summer_time(people, settings):
+    # given: every Monday 10-11 in Oslo brings 8 tickets about a weekly report — in winter
+    # that is 09-10 UTC, on 30 March (summer time since the 29th) 08-09 UTC
+    settings.TIME_ZONE = "Europe/Oslo"
+    now = datetime(2026, 3, 30, 8, 55, tzinfo=UTC)
+    per_slot = (2, 1, 1, 2, 1, 1)
+    rows = [
+        ArrivalSlot(
+            start=now.replace(minute=0) + index * spikes.SLOT,
+            dimension="keyword",
+            value="rapport",
+            tickets=tickets,
+        )
+        for index, tickets in enumerate(per_slot)
+    ]
+    for week in range(1, 9):
+        winter_hour = datetime(2026, 3, 30, 9, tzinfo=UTC) - timedelta(weeks=week)
+        rows += [
+            ArrivalSlot(
+                start=winter_hour + index * spikes.SLOT,
+                dimension="keyword",
+                value="rapport",
+                tickets=tickets,
+            )
+            for index, tickets in enumerate(per_slot)
+        ]
+    ArrivalSlot.objects.bulk_create(rows)
+    SpikeScan.objects.create(last_ticket_id=10**9, history_start=now - timedelta(weeks=9))
+    # then: the usual Monday report is no spike
+    (score,) = spikes.scores(now=now)
+    assert (score.value, score.tickets, score.baseline) == ("rapport", 8, 8)
+    assert not score.is_spike
