@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ArrivalHour, ArrivalSlot, SpikeAlert
+from .models import ArrivalHour, ArrivalSlot, SpikeAlert, SpikeScan
 
 
 class DerivedAdmin(admin.ModelAdmin):
@@ -30,3 +30,8 @@ class ArrivalSlotAdmin(DerivedAdmin):
 class SpikeAlertAdmin(DerivedAdmin):
     list_display = ("dimension", "value", "started_at", "ended_at", "peak_tickets", "baseline")
     list_filter = ("dimension",)
+
+
+@admin.register(SpikeScan)
+class SpikeScanAdmin(DerivedAdmin):
+    list_display = ("last_ticket_id", "history_start")
