@@ -202,3 +202,14 @@ def users_muting(*, user_ids: list[int], kind: str) -> set[int]:
     muted kinds are a JSON list, which SQLite cannot search, so they are read and checked."""
     rows = Agent.objects.filter(user_id__in=user_ids).values_list("user_id", "muted_notifications")
     return {user_id for user_id, muted in rows if kind in (muted or ())}
+
+
+def user_names(user_ids: list[int]) -> dict[int, str]:
+    """Each user's full name (else their email) by user id, for labelling figures."""
+    from django.contrib.auth import get_user_model
+
+    rows = get_user_model().objects.filter(pk__in=user_ids)
+    return {
+        row.pk: (f"{row.first_name} {row.last_name}".strip() or row.email)
+        for row in rows.only("first_name", "last_name", "email")
+    }

@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from .models import ArrivalHour, ArrivalSlot, SpikeAlert, SpikeScan
+from .models import (
+    ArrivalHour,
+    ArrivalSlot,
+    Cursor,
+    DailyRollup,
+    MonthlyRollup,
+    SpikeAlert,
+    SpikeScan,
+    TicketFact,
+)
 
 
 class DerivedAdmin(admin.ModelAdmin):
@@ -17,6 +26,28 @@ class DerivedAdmin(admin.ModelAdmin):
 class ArrivalHourAdmin(DerivedAdmin):
     list_display = ("hour", "channel", "category", "tickets")
     list_filter = ("channel",)
+
+
+@admin.register(DailyRollup)
+class DailyRollupAdmin(DerivedAdmin):
+    list_display = ("day", "dimension", "value")
+    list_filter = ("dimension",)
+
+
+@admin.register(MonthlyRollup)
+class MonthlyRollupAdmin(DerivedAdmin):
+    list_display = ("day", "dimension", "value")
+    list_filter = ("dimension",)
+
+
+@admin.register(Cursor)
+class CursorAdmin(DerivedAdmin):
+    list_display = ("name", "position", "moment")
+
+
+@admin.register(TicketFact)
+class TicketFactAdmin(DerivedAdmin):
+    list_display = ("ticket_id", "channel", "created_day", "solved_day", "is_open")
 
 
 @admin.register(ArrivalSlot)

@@ -29,12 +29,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db.models import Min, Sum
 
 from nordesk.sla import selectors as sla_selectors
 
 from .models import ArrivalHour
+from .services import reporting_zone
 
 HORIZON_DAYS = 14
 HISTORY_WEEKS = 8
@@ -217,12 +217,6 @@ def backtest(
 
 
 # Reading ArrivalHour.
-
-
-def reporting_zone() -> ZoneInfo:
-    """The default business calendar's zone, else the site's."""
-    calendar = sla_selectors.calendar_default()
-    return ZoneInfo(calendar.time_zone if calendar is not None else settings.TIME_ZONE)
 
 
 def calendar_holidays() -> Holidays:

@@ -2,7 +2,17 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import HUEY, db_periodic_task
 
-from . import spikes
+from . import services, spikes, staffing
+
+LOCK = "analytics-refresh"
+
+
+# Every minute: the history written since the last run flows into the facts and rollups,
+# so reports lag the tickets by about a minute and intake pays nothing for them.
+@db_periodic_task(crontab(minute="*"))
+def analytics_refresh_job() -> None:
+    with HUEY.lock_task(LOCK):
+        services.analytics_refresh()
 
 
 # Every five minutes: new tickets are counted into ten-minute slots and the last hour is
@@ -12,3 +22,10 @@ from . import spikes
 def spikes_detect_job() -> None:
     with HUEY.lock_task("analytics-spikes"):
         spikes.spikes_detect(now=timezone.now())
+
+
+# Every hour: the handle time per channel the staffing page uses, from a month of time_spent
+# events — read here so that no supervisor's page view waits for the scan.
+@db_periodic_task(crontab(minute="17"))
+def staffing_aht_refresh_job() -> None:
+    staffing.aht_refresh(now=timezone.now())

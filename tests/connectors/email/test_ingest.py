@@ -858,8 +858,10 @@ def test_mail_ingest_many_same_bytes_twice_in_one_batch_is_one_message(mailbox):
 
     results = services.mail_ingest_many(mailbox=mailbox, raws=[raw, raw], source="imap")
 
-    assert results[0].status == RawStatus.PROCESSED and not results[0].duplicate
-    assert results[1].duplicate and results[1].ticket_id == results[0].ticket_id
+    assert results[0].status == RawStatus.PROCESSED
+    assert not results[0].duplicate
+    assert results[1].duplicate
+    assert results[1].ticket_id == results[0].ticket_id
     assert RawEmail.objects.get(pk=results[0].raw_id).status == RawStatus.PROCESSED
     assert Message.objects.filter(external_id="<twice@x.no>").count() == 1
 
@@ -880,5 +882,6 @@ def test_mail_ingest_many_keeps_the_raw_mail_when_processing_fails(mailbox, monk
     assert kept.status == RawStatus.RECEIVED
     monkeypatch.undo()
     (result,) = services.mail_ingest_many(mailbox=mailbox, raws=raws, source="imap")
-    assert result.status == RawStatus.PROCESSED and result.raw_id == kept.pk
+    assert result.status == RawStatus.PROCESSED
+    assert result.raw_id == kept.pk
     assert Ticket.objects.filter(pk=result.ticket_id).exists()
