@@ -4,6 +4,7 @@ to ArrivalHour, and writing a difference of them to the tables."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from . import bulk
 from .facts import HISTOGRAMS, Fact, bucket_of
@@ -12,6 +13,8 @@ from .models import ArrivalHour, DailyRollup
 DIMENSIONS = ("channel", "team", "agent", "category", "language", "organisation", "priority")
 ALL = "all"
 
+HISTOGRAM_NAMES = frozenset(HISTOGRAMS)
+KEEP: Any = object()  # a part that counts for the ticket's assignee
 RowKey = tuple[int, str, str]  # day ordinal, dimension, value
 Deltas = dict[RowKey, dict[str, int]]
 ArrivalKey = tuple[datetime, str, str]
@@ -37,19 +40,29 @@ def dimension_values(fact: Fact) -> tuple[tuple[str, str], ...]:
 def fact_add(deltas: Deltas, fact: Fact, sign: int = 1) -> None:
     """Add (sign 1) or take away (sign -1) the fact's parts to `deltas`."""
     values = dimension_values(fact)
+    # The parts of one day (and agent) first, so each row is looked up once per day.
+    days: dict[tuple[int, Any], dict[str, int]] = {}
     for part in fact.parts:
-        ordinal, name, amount = part[0], part[1], part[2]
-        if name in HISTOGRAMS:
+        name, amount = part[1], part[2]
+        if name in HISTOGRAM_NAMES:
             name, amount = f"{name}:{bucket_of(amount)}", 1
-        amount *= sign
+        group_key = (part[0], part[3] if len(part) > 3 else KEEP)
+        group = days.get(group_key)
+        if group is None:
+            days[group_key] = {name: amount * sign}
+        else:
+            group[name] = group.get(name, 0) + amount * sign
+    for (ordinal, agent), amounts in days.items():
         for dimension, value in values:
-            if dimension == "agent" and len(part) > 3:
-                value = _id(part[3])
-            row = deltas.get((ordinal, dimension, value))
+            if agent is not KEEP and dimension == "agent":
+                value = _id(agent)
+            key = (ordinal, dimension, value)
+            row = deltas.get(key)
             if row is None:
-                deltas[(ordinal, dimension, value)] = {name: amount}
+                deltas[key] = dict(amounts)
             else:
-                row[name] = row.get(name, 0) + amount
+                for name, amount in amounts.items():
+                    row[name] = row.get(name, 0) + amount
 
 
 def arrival_add(arrivals: dict[ArrivalKey, int], fact: Fact, sign: int = 1) -> None:

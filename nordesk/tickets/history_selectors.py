@@ -3,6 +3,7 @@ tickets they touch (the values reports slice by) and each ticket's whole timelin
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -109,8 +110,12 @@ def ticket_timelines(ticket_ids: Iterable[int]) -> dict[int, list[EventRow]]:
                 "ORDER BY ticket_id, created_at, id",
                 [ids],
             )
-            for ticket_id, *rest in cursor.fetchall():
-                timelines.setdefault(ticket_id, []).append(EventRow(*rest))
+            loads = json.loads
+            for ticket_id, event_id, kind, actor_kind, actor, data, at in cursor.fetchall():
+                if isinstance(data, str):  # Django leaves JSON undecoded for its fields
+                    data = loads(data)
+                row = EventRow(event_id, kind, actor_kind, actor, data, at)
+                timelines.setdefault(ticket_id, []).append(row)
         return timelines
     rows = (
         TicketEvent.objects.filter(ticket_id__in=ids)
