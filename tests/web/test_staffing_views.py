@@ -127,3 +127,37 @@ def test_staffing_page_query_budget(people, history, monkeypatch, django_assert_
     with django_assert_max_num_queries(16):
         page = client.get(URL, {"channel": "chat"}).content.decode()
     assert '<time datetime="2026-04-13T09:00:00+02:00">09:00</time>' in page  # Oslo time
+
+
+def test_hourly_job_computes_handle_time_so_the_page_does_not(
+    people, history, monkeypatch, django_assert_max_num_queries
+):
+    from nordesk.analytics import tasks
+    from nordesk.tickets.models import TicketEvent
+
+    monkeypatch.setattr("django.utils.timezone.now", lambda: NOW)
+    people.ticket.__class__.objects.filter(pk=people.ticket.pk).update(channel="chat")
+    TicketEvent.objects.create(
+        ticket=people.ticket,
+        kind="time_spent",
+        actor_kind="agent",
+        actor_user=people.kari.user,
+        created_at=NOW - timedelta(hours=2),
+        data={"seconds": 90, "agent": people.kari.user_id, "source": "tracked", "entry": 1},
+    )
+    tasks.staffing_aht_refresh_job.call_local()
+    # recorded after the job ran: the page shows it after the next run, not before
+    TicketEvent.objects.create(
+        ticket=people.ticket,
+        kind="time_spent",
+        actor_kind="agent",
+        actor_user=people.kari.user,
+        created_at=NOW - timedelta(hours=1),
+        data={"seconds": 500, "agent": people.kari.user_id, "source": "tracked", "entry": 2},
+    )
+    client = _client(people.siri)
+    with django_assert_max_num_queries(16):
+        plan = client.get(URL, {"channel": "chat"}).context["plan"]
+    assert (plan.aht.seconds, plan.aht.source) == (90, "history")
+    tasks.staffing_aht_refresh_job.call_local()
+    assert client.get(URL, {"channel": "chat"}).context["plan"].aht.seconds == 590
