@@ -14,6 +14,7 @@ from . import (
     supervisor_views,
     ticket_tools_views,
     ticket_views,
+    time_views,
     views,
 )
 
@@ -118,5 +119,18 @@ urlpatterns = [
         "tickets/<int:number>/messages/<int:message_id>/to-article/",
         kb_ticket_views.ticket_message_to_article,
         name="ticket_message_to_article",
+    ),
+    # Handle time (issue 7): the page's active-time beacon and the manual entries.
+    path("tickets/<int:number>/time/track/", time_views.time_track, name="time_track"),
+    path("tickets/<int:number>/time/", time_views.time_entry_add, name="time_entry_add"),
+    path(
+        "tickets/<int:number>/time/<int:entry_id>/",
+        time_views.time_entry_edit,
+        name="time_entry_edit",
+    ),
+    path(
+        "tickets/<int:number>/time/<int:entry_id>/delete/",
+        time_views.time_entry_delete,
+        name="time_entry_delete",
     ),
 ]
