@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from . import (
     csat_views,
+    dashboard_views,
     inbox_views,
     kb_ticket_views,
     kb_views,
@@ -133,4 +134,6 @@ urlpatterns = [
         time_views.time_entry_delete,
         name="time_entry_delete",
     ),
+    # The live dashboard for supervisors (issue 7).
+    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
 ]
