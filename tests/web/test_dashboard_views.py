@@ -52,3 +52,4 @@ def test_dashboard_includes_the_spikes_partial_once_it_exists(client, people, mo
     monkeypatch.setattr(dashboard_views, "spikes_shown", lambda: True)
     response = client.get(URL, HTTP_HX_REQUEST="true")
     assert "web/partials/status_badge.html" in [t.name for t in response.templates]
+    assert response.context["spikes"] == []  # no spike selector on this branch alone
