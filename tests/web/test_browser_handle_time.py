@@ -4,7 +4,7 @@ measured is recorded as a tracked entry with its time_spent event; an idle page 
 import time
 
 from nordesk.tickets.models import EventKind, TicketEvent, TimeEntry
-from tests.web.browser import BROWSER_MARKS, log_in
+from tests.web.browser import BROWSER_MARKS, accessibility_problems, log_in
 
 pytestmark = BROWSER_MARKS
 
@@ -52,6 +52,20 @@ def test_active_time_on_a_ticket_is_tracked_when_the_agent_leaves(page, personas
     # and the ticket page shows it
     page.goto(f"/tickets/{personas.ticket.number}/")
     expect(page.locator("#time-total")).to_have_text(f"{entry.seconds} s")
+
+    # when she logs a phone call by hand as well
+    page.get_by_label("Minutes").fill("15")
+    page.get_by_label("What you did").fill("Ringte Sofie om fakturaen")
+    page.get_by_role("button", name="Log time").click()
+
+    # then the panel counts both, her share too, and the page passes the accessibility check
+    expect(page.locator("#flash")).to_contain_text("Time logged.")
+    expect(page.locator("#time-total")).to_have_text("15 min")
+    expect(page.locator("#time-per-agent")).to_contain_text("Kari Nordmann")
+    page.locator("#time-entries summary").first.click()
+    expect(page.locator("#time-entries")).to_contain_text("Ringte Sofie om fakturaen")
+    assert TimeEntry.objects.filter(source="manual", seconds=900).exists()
+    assert accessibility_problems(page) == []
     assert console_errors == []
 
 
