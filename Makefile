@@ -75,6 +75,7 @@ messages: $(STAMP)
 
 bench: install
 	$(BIN)/python bench/intake.py
+	$(BIN)/python bench/intake.py --batch 50
 	$(BIN)/python bench/api.py
 	$(BIN)/python bench/email_ingest.py
 	$(BIN)/python bench/email_ingest.py --big-mb 25

@@ -1,7 +1,8 @@
 """Intake throughput: N inbound messages through `tickets.services.receive`, the one pipeline
 every channel uses. 70% open new tickets, 30% answer earlier ones (threaded by the thread key
-of an earlier message). Each message is its own transaction and, as in production, queues its
-jobs on the (Sqlite)Huey queue after commit.
+of an earlier message). Each message is its own transaction (`--batch N`: N messages a
+transaction, each in a savepoint, as an import or a mailbox poll receives) and, as in
+production, queues its jobs on the (Sqlite)Huey queue after commit.
 
     python bench/intake.py [--messages 10000]
     NORDESK_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/nordesk_bench python bench/intake.py
@@ -13,6 +14,7 @@ processes at once (a customer's messages stay in one process, in order)."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import random
 import sys
@@ -90,8 +92,11 @@ def messages(n: int, rng: random.Random) -> list:
 Counts = list[tuple[int, int, float]]  # (message index, queries, milliseconds)
 
 
-def _receive_all(inbound: list, indexes: list[int]) -> tuple[Counts, float]:
-    """Receive each message, counting its queries and timing it."""
+def _receive_all(inbound: list, indexes: list[int], batch: int = 1) -> tuple[Counts, float]:
+    """Receive each message, counting its queries and timing it; `batch` messages a
+    transaction (1: each its own, as a chat message or an API call comes)."""
+    from django.db import transaction
+
     from nordesk.tickets.services import receive
 
     counter = benchenv.QueryCounter()
@@ -99,10 +104,14 @@ def _receive_all(inbound: list, indexes: list[int]) -> tuple[Counts, float]:
     clock = time.perf_counter
     with counter.installed():
         started = clock()
-        for i, message in zip(indexes, inbound, strict=True):
-            before, began = counter.count, clock()
-            receive(message)
-            counts.append((i, counter.count - before, (clock() - began) * 1000))
+        for start in range(0, len(inbound), batch):
+            with transaction.atomic() if batch > 1 else contextlib.nullcontext():
+                for i, message in zip(
+                    indexes[start : start + batch], inbound[start : start + batch], strict=True
+                ):
+                    before, began = counter.count, clock()
+                    receive(message)
+                    counts.append((i, counter.count - before, (clock() - began) * 1000))
         seconds = clock() - started
     return counts, seconds
 
@@ -183,6 +192,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--messages", type=int, default=10_000)
     parser.add_argument("--workers", type=int, default=1, help="processes receiving at once")
     parser.add_argument("--threads", type=int, default=1, help="threads receiving at once")
+    parser.add_argument(
+        "--batch", type=int, default=1, help="messages a transaction, as an import or a poll"
+    )
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
     env = benchenv.setup("intake")
@@ -201,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     elif args.threads > 1:
         counts, seconds = _receive_threaded(inbound, args.threads)
     else:
-        counts, seconds = _receive_all(inbound, list(range(len(inbound))))
+        counts, seconds = _receive_all(inbound, list(range(len(inbound))), args.batch)
     counts.sort()
     per_message = [n for _i, n, _ms in counts]
     ms = [t for _i, _n, t in counts]
@@ -212,6 +224,7 @@ def main(argv: list[str] | None = None) -> int:
         "messages": len(inbound),
         "workers": args.workers,
         "threads": args.threads,
+        "batch": args.batch,
         "seconds": round(seconds, 3),
         "per_second": round(len(inbound) / seconds, 1),
         "queries_per_message": round(sum(per_message) / len(per_message), 2),

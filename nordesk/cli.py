@@ -235,6 +235,33 @@ def _mail_poll(mailbox) -> int:
     return 0
 
 
+def cmd_analytics(args: argparse.Namespace) -> int:
+    """Recompute the analytics tables from history, or bring them up to date now."""
+    _django()
+    import time
+
+    from huey.contrib.djhuey import HUEY
+
+    from nordesk.analytics import services
+    from nordesk.analytics.tasks import LOCK
+
+    started = time.monotonic()
+    with HUEY.lock_task(LOCK):
+        if args.action == "rebuild":
+
+            def progress(done: int) -> None:
+                if not args.quiet:
+                    print(f"\r{done} tickets", end="", file=sys.stderr, flush=True)
+
+            count = services.analytics_rebuild(progress=progress)
+            if not args.quiet:
+                print(file=sys.stderr)
+        else:
+            count = services.analytics_refresh()
+    print(f"{count} tickets in {time.monotonic() - started:.1f} s.")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="nordesk", description="Nordesk customer service")
     sub = root.add_subparsers(dest="command", required=True)
@@ -303,6 +330,13 @@ def parser() -> argparse.ArgumentParser:
     for action in (imports, mail_sub.choices["poll"]):
         action.add_argument("--mailbox", help="the mailbox address (default: the first)")
     mail.set_defaults(func=cmd_mail)
+
+    analytics = sub.add_parser("analytics", help="KPI facts and rollups: rebuild, refresh")
+    analytics_sub = analytics.add_subparsers(dest="action", required=True)
+    analytics_sub.add_parser("rebuild", help="recompute every fact and rollup from history")
+    analytics_sub.add_parser("refresh", help="apply the history since the last run now")
+    analytics.add_argument("--quiet", action="store_true")
+    analytics.set_defaults(func=cmd_analytics)
     return root
 
 

@@ -305,3 +305,10 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# Analytics (docs/kpis.md): first-contact resolution = solved after at most this many agent
+# replies and not reopened (nor followed up) within this many days of that solve.
+ANALYTICS_FCR_MAX_REPLIES = env_int("ANALYTICS_FCR_MAX_REPLIES", 1)
+ANALYTICS_FCR_REOPEN_DAYS = env_int("ANALYTICS_FCR_REOPEN_DAYS", 7)
+# Events re-read behind the cursor on each run: on PostgreSQL ids may commit out of order.
+ANALYTICS_REREAD_EVENTS = env_int("ANALYTICS_REREAD_EVENTS", 500)

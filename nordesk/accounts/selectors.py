@@ -214,3 +214,14 @@ def presence_counts() -> dict[str, int]:
         .order_by()
     )
     return {row["presence"]: row["agents"] for row in rows}
+
+
+def user_names(user_ids: list[int]) -> dict[int, str]:
+    """Each user's full name (else their email) by user id, for labelling figures."""
+    from django.contrib.auth import get_user_model
+
+    rows = get_user_model().objects.filter(pk__in=user_ids)
+    return {
+        row.pk: (f"{row.first_name} {row.last_name}".strip() or row.email)
+        for row in rows.only("first_name", "last_name", "email")
+    }

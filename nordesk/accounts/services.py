@@ -31,7 +31,9 @@ from .models import (
 
 User = get_user_model()
 
-TOKEN_SCOPES = frozenset({"tickets:read", "tickets:write", "customers:read", "customers:write"})
+TOKEN_SCOPES = frozenset(
+    {"tickets:read", "tickets:write", "customers:read", "customers:write", "analytics:read"}
+)
 TOKEN_PREFIX = "nd_"  # noqa: S105 - a public marker, not a secret
 
 

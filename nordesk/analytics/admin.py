@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import ArrivalHour
+from .models import ArrivalHour, DailyRollup, TicketFact
 
 
 class DerivedAdmin(admin.ModelAdmin):
@@ -17,3 +17,14 @@ class DerivedAdmin(admin.ModelAdmin):
 class ArrivalHourAdmin(DerivedAdmin):
     list_display = ("hour", "channel", "category", "tickets")
     list_filter = ("channel",)
+
+
+@admin.register(DailyRollup)
+class DailyRollupAdmin(DerivedAdmin):
+    list_display = ("day", "dimension", "value")
+    list_filter = ("dimension",)
+
+
+@admin.register(TicketFact)
+class TicketFactAdmin(DerivedAdmin):
+    list_display = ("ticket_id", "channel", "created_day", "solved_day", "is_open")

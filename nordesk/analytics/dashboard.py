@@ -8,17 +8,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db.models import Sum
 
 from nordesk.accounts import selectors as account_selectors
 from nordesk.csat import selectors as csat_selectors
-from nordesk.sla import selectors as sla_selectors
 from nordesk.tickets import figures as ticket_figures
 from nordesk.tickets import selectors as ticket_selectors
 from nordesk.tickets.listing import SLA_AT_RISK_WITHIN
 
 from .models import ArrivalHour
+from .services import reporting_zone
 
 AT_RISK_MINUTES = int(SLA_AT_RISK_WITHIN.total_seconds() // 60)
 
@@ -54,12 +53,6 @@ class DashboardFigures:
         return self.total.waiting_since
 
 
-def _reporting_zone() -> ZoneInfo:
-    """The default business calendar's zone, else the site's (ANALYTICS: reporting zone)."""
-    calendar = sla_selectors.calendar_default()
-    return ZoneInfo(calendar.time_zone if calendar else settings.TIME_ZONE)
-
-
 def day_start(now: datetime, zone: ZoneInfo) -> datetime:
     """Midnight that began `now`'s day in `zone`, as an aware datetime."""
     return datetime.combine(now.astimezone(zone).date(), time(0), tzinfo=zone)
@@ -86,7 +79,7 @@ def dashboard_figures(now: datetime) -> DashboardFigures:
     """Six queries: the default calendar (the reporting zone), the unsolved tickets per
     channel, the solved ones since midnight, the arrivals since midnight, the agents'
     presence and today's satisfaction answers."""
-    start = day_start(now, _reporting_zone())
+    start = day_start(now, reporting_zone())
     queues = ticket_figures.channel_queue_figures(now=now)
     solved = ticket_figures.solved_counts_since(since=start)
     created = _created_since(start)

@@ -1,3 +1,5 @@
+from collections.abc import Sequence
+from functools import cache
 from typing import Any
 
 from django.db import connection, models
@@ -32,3 +34,76 @@ def database_statistics_refresh() -> None:
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA analysis_limit=1000")
         cursor.execute("ANALYZE")
+
+
+def rows_insert(rows: Sequence[models.Model], *, ignore_conflicts: bool = False) -> None:
+    """INSERT new instances of one model in one statement built once per model and row count,
+    and give them their primary keys (unless `ignore_conflicts`: a row that conflicts is
+    skipped and has none). On the intake path the ORM took longer to build an INSERT than the
+    database took to run it. Values are prepared as the ORM prepares them; no save() or
+    signals run (the models written this way have neither)."""
+    if not rows:
+        return
+    model = type(rows[0])
+    fields = _insert_fields(model)
+    sql = _insert_sql(model, len(rows), connection.vendor, ignore_conflicts)
+    params = [
+        field.get_db_prep_save(field.pre_save(row, True), connection)  # auto_now(_add)
+        for row in rows
+        for field in fields
+    ]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        if not ignore_conflicts:
+            for row, (pk,) in zip(rows, cursor.fetchall(), strict=True):
+                row.pk = pk
+                row._state.adding = False
+
+
+@cache
+def _insert_fields(model: type[models.Model]) -> tuple[models.Field, ...]:
+    return tuple(field for field in model._meta.concrete_fields if not field.primary_key)
+
+
+@cache
+def _insert_sql(model: type[models.Model], count: int, vendor: str, ignore_conflicts: bool) -> str:
+    meta = model._meta
+    fields = _insert_fields(model)
+    columns = ", ".join(_quoted_column(field) for field in fields)
+    one = f"({', '.join(['%s'] * len(fields))})"
+    sql = f"INSERT INTO {connection.ops.quote_name(meta.db_table)} ({columns}) "  # noqa: S608
+    sql += f"VALUES {', '.join([one] * count)}"
+    if ignore_conflicts:
+        return sql + " ON CONFLICT DO NOTHING"
+    # Rows come back in VALUES order, as bulk_create relies on (PostgreSQL, SQLite 3.35+).
+    return sql + f" RETURNING {_quoted_column(meta.pk)}"
+
+
+def row_update(row: models.Model, fields: Sequence[str]) -> None:
+    """UPDATE the named fields of a saved instance, by a statement built once per model and
+    set of fields: `save(update_fields=…)` without the ORM's cost of building it (see
+    `rows_insert`)."""
+    model = type(row)
+    names = tuple(fields)
+    columns = _update_fields(model, names)
+    params = [field.get_db_prep_save(getattr(row, field.attname), connection) for field in columns]
+    with connection.cursor() as cursor:
+        cursor.execute(_update_sql(model, names, connection.vendor), [*params, row.pk])
+
+
+@cache
+def _update_fields(model: type[models.Model], names: tuple[str, ...]) -> tuple[models.Field, ...]:
+    return tuple(model._meta.get_field(name) for name in names)  # type: ignore[misc]
+
+
+@cache
+def _update_sql(model: type[models.Model], names: tuple[str, ...], vendor: str) -> str:
+    sets = ", ".join(f"{_quoted_column(field)} = %s" for field in _update_fields(model, names))
+    return (
+        f"UPDATE {connection.ops.quote_name(model._meta.db_table)} SET {sets} "  # noqa: S608
+        f"WHERE {_quoted_column(model._meta.pk)} = %s"
+    )
+
+
+def _quoted_column(field: models.Field | None) -> str:
+    return connection.ops.quote_name(str(getattr(field, "column", "")))

@@ -184,3 +184,31 @@ def csat_figures_since(*, since: datetime) -> CsatFigures:
         answers=Count("id"), good=Count("id", filter=Q(score__gte=GOOD_FROM))
     )
     return CsatFigures(counts["answers"], counts["good"])
+
+
+@dataclass(frozen=True)
+class SurveyFacts:
+    sent_at: datetime | None
+    answered_at: datetime | None
+    score: int | None
+    agent_id: int | None
+
+    @property
+    def good(self) -> bool:
+        return self.score is not None and self.score >= GOOD_FROM
+
+
+def survey_facts_for_tickets(ticket_ids: list[int]) -> dict[int, SurveyFacts]:
+    """Each ticket's survey as the analytics app counts it, in one query."""
+    rows = Survey.objects.filter(ticket_id__in=ticket_ids).values_list(
+        "ticket_id", "sent_at", "answered_at", "score", "agent_id"
+    )
+    return {
+        ticket_id: SurveyFacts(sent_at, answered_at, score, agent_id)
+        for ticket_id, sent_at, answered_at, score, agent_id in rows
+    }
+
+
+def survey_ticket_ids_sent_since(since: datetime) -> list[int]:
+    """Tickets whose survey went out at or after `since`: sending writes no ticket event."""
+    return list(Survey.objects.filter(sent_at__gte=since).values_list("ticket_id", flat=True))

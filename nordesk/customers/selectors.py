@@ -227,3 +227,8 @@ def customer_merged_into(*, customer_id: int) -> int | None:
         seen.add(customer_id)
         target = customer_id = next_id
     return target
+
+
+def organisation_names(organisation_ids: list[int]) -> dict[int, str]:
+    """Names by id, for labelling figures (reports are for supervisors, who see all)."""
+    return dict(Organisation.objects.filter(pk__in=organisation_ids).values_list("pk", "name"))

@@ -11,8 +11,8 @@ from nordesk.accounts import selectors as account_selectors
 from nordesk.accounts.errors import RoleForbids
 from nordesk.core.errors import Invalid
 from nordesk.core.events import emit
-from nordesk.core.selectors import first_row
-from nordesk.core.services import model_update
+from nordesk.core.selectors import raw_rows
+from nordesk.core.services import model_update, rows_insert
 
 from . import selectors
 from .errors import (
@@ -63,9 +63,16 @@ def identity_is_valid(*, kind: str, address: str) -> bool:
     return True
 
 
-def _organisation_for_email(address: str) -> Organisation | None:
+ORGANISATION_BY_DOMAIN_SQL = (
+    f"SELECT id FROM {Organisation._meta.db_table} WHERE domain = %s LIMIT 1"  # noqa: S608
+)
+
+
+def _organisation_for_email(address: str) -> int | None:
+    """The id of the organisation whose email domain the address has, if one has."""
     domain = address.rpartition("@")[2]
-    return first_row(Organisation.objects.filter(domain=domain)) if domain else None
+    rows = raw_rows(ORGANISATION_BY_DOMAIN_SQL, [domain]) if domain else []
+    return rows[0][0] if rows else None
 
 
 def customer_resolve(
@@ -81,11 +88,10 @@ def customer_resolve(
             customer.name = name.strip()[:200]
             customer.save(update_fields=["name"])
         return customer, False
-    organisation = _organisation_for_email(address) if kind == IdentityKind.EMAIL else None
-    customer = Customer.objects.create(
-        name=name.strip()[:200], language=language, organisation=organisation
-    )
-    Identity.objects.create(customer=customer, kind=kind, address=address)
+    organisation_id = _organisation_for_email(address) if kind == IdentityKind.EMAIL else None
+    customer = Customer(name=name.strip()[:200], language=language, organisation_id=organisation_id)
+    rows_insert([customer])
+    rows_insert([Identity(customer=customer, kind=kind, address=address)])
     return customer, True
 
 

@@ -158,3 +158,34 @@ def events_for_ticket(ticket_id: int) -> list[EventView]:
         EventView(target=target, kind=kind, at=at, policy=policy)
         for target, kind, at, policy in rows
     ]
+
+
+def events_for_tickets(ticket_ids: list[int]) -> dict[int, list[tuple[str, str, datetime]]]:
+    """Each ticket's SLA history as (target, kind, at), oldest first, in one query: what
+    the analytics app's compliance figures are counted from."""
+    found: dict[int, list[tuple[str, str, datetime]]] = {}
+    rows = (
+        SlaEvent.objects.filter(ticket_id__in=ticket_ids)
+        .order_by("ticket_id", "at", "id")
+        .values_list("ticket_id", "target", "kind", "at")
+    )
+    for ticket_id, target, kind, at in rows:
+        found.setdefault(ticket_id, []).append((target, kind, at))
+    return found
+
+
+def event_ticket_ids_after(*, after_id: int, limit: int) -> tuple[list[int], int]:
+    """The tickets of the next `limit` SLA events past `after_id` (each once) and the id of
+    the last one read: a breach changes a ticket's figures without a ticket event."""
+    rows = list(
+        SlaEvent.objects.filter(id__gt=after_id)
+        .order_by("id")
+        .values_list("id", "ticket_id")[:limit]
+    )
+    if not rows:
+        return [], after_id
+    return list(dict.fromkeys(ticket_id for _id, ticket_id in rows)), rows[-1][0]
+
+
+def event_last_id() -> int:
+    return SlaEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0

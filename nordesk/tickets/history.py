@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 from django.utils import timezone
 
 from nordesk.core.events import emit, on_commit_enqueue
+from nordesk.core.services import rows_insert
 
 from .models import AuthorKind, EventKind, Ticket, TicketEvent
 
@@ -224,7 +225,7 @@ def history_record(*events: TicketEvent) -> None:
     emitted as "ticket_updated" (ticket, events), once per ticket, for automation triggers."""
     from .tasks import ticket_changed_publish
 
-    TicketEvent.objects.bulk_create(events)
+    rows_insert(events)
     for ticket_id in dict.fromkeys(event.ticket_id for event in events):
         on_commit_enqueue(ticket_changed_publish, ticket_id)
     change_kinds = (

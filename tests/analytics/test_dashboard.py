@@ -99,3 +99,34 @@ def test_dashboard_figures_query_count_is_fixed(people, django_assert_num_querie
     # calendar, unsolved per channel, solved today, arrivals today, presence, csat today
     with django_assert_num_queries(6):
         dashboard_figures(timezone.now())
+
+
+def test_handle_time_from_the_ticket_page_reaches_the_kpis(people):
+    """Time entries, as the ticket page writes them, are the KPI core's handle time: the
+    events' differences sum to what the entries say."""
+    from nordesk.analytics import kpis
+    from nordesk.analytics import services as analytics_services
+
+    # given Kari's visit is tracked, she logs a call and corrects it, and Lars logs a minute
+    opened = timezone.now() - timedelta(minutes=30)
+    ticket_services.time_entry_track(
+        ticket=people.ticket, actor=people.kari.user, session="v", seconds=300, opened_at=opened
+    )
+    call = ticket_services.time_entry_add(
+        ticket=people.ticket, actor=people.kari.user, seconds=600
+    )
+    ticket_services.time_entry_update(entry=call, actor=people.kari.user, seconds=900, note="")
+    extra = ticket_services.time_entry_add(
+        ticket=people.ticket, actor=people.lars.user, seconds=60
+    )
+    ticket_services.time_entry_delete(entry=extra, actor=people.lars.user)
+    ticket_services.ticket_change_status(
+        ticket=people.ticket, status="solved", actor=people.kari.user
+    )
+    # when the analytics job runs
+    analytics_services.analytics_refresh()
+    # then
+    today = timezone.localdate(timezone.now(), analytics_services.reporting_zone())
+    figures = kpis.kpis_for(kpis.Slice(start=today, end=today))
+    assert figures.solved == 1
+    assert figures.handle_time_avg == 1200

@@ -72,16 +72,17 @@ def _poll_folder(client: IMAPClient, mailbox: Mailbox) -> int:
         _folder_ensure(client, processed)
     count = 0
     for start in range(0, len(uids), BATCH):
-        batch = uids[start : start + BATCH]
-        fetched = client.fetch(batch, [b"BODY.PEEK[]"])
-        for uid in batch:
-            raw = fetched.get(uid, {}).get(b"BODY[]")
-            if raw is None:
-                continue
-            services.mail_ingest(mailbox=mailbox, raw=bytes(raw), source="imap")
-            _after_fetch(client, mailbox, uid, processed)
-            services.mailbox_poll_record(mailbox=mailbox, uidvalidity=uidvalidity, last_uid=uid)
-            count += 1
+        fetched = client.fetch(uids[start : start + BATCH], [b"BODY.PEEK[]"])
+        # A message deleted since the search is not in the answer.
+        present = sorted(uid for uid, parts in fetched.items() if parts.get(b"BODY[]") is not None)
+        if not present:
+            continue
+        raws = [bytes(fetched[uid][b"BODY[]"]) for uid in present]
+        del fetched
+        services.mail_ingest_many(mailbox=mailbox, raws=raws, source="imap")
+        _after_fetch(client, mailbox, present, processed)
+        services.mailbox_poll_record(mailbox=mailbox, uidvalidity=uidvalidity, last_uid=present[-1])
+        count += len(present)
     if mailbox.after_fetch == AfterFetch.DELETE and count:
         client.expunge()
     services.mailbox_poll_record(mailbox=mailbox, uidvalidity=uidvalidity)
@@ -103,15 +104,15 @@ def _folder_name(client: IMAPClient, name: str) -> str:
     return name.replace("/", delimiter)
 
 
-def _after_fetch(client: IMAPClient, mailbox: Mailbox, uid: int, processed: str) -> None:
+def _after_fetch(client: IMAPClient, mailbox: Mailbox, uids: list[int], processed: str) -> None:
     if mailbox.after_fetch == AfterFetch.MOVE:
         if client.has_capability("MOVE"):
-            client.move([uid], processed)
+            client.move(uids, processed)
         else:
-            client.copy([uid], processed)
-            client.delete_messages([uid])
-            client.uid_expunge([uid])
+            client.copy(uids, processed)
+            client.delete_messages(uids)
+            client.uid_expunge(uids)
     elif mailbox.after_fetch == AfterFetch.FLAG:
-        client.add_flags([uid], [b"\\Flagged", PROCESSED_FLAG])
+        client.add_flags(uids, [b"\\Flagged", PROCESSED_FLAG])
     else:
-        client.delete_messages([uid])
+        client.delete_messages(uids)

@@ -6,7 +6,8 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -144,6 +145,32 @@ def mail_ingest(
     happens; the same bytes again (or the same Message-ID) give the first result back.
     `keep_date` (imports) dates the message by its Date header instead of its arrival."""
     stored, created = raw_store(mailbox=mailbox, raw=raw, source=source)
+    return _stored_ingest(stored, created=created, raw=raw, keep_date=keep_date)
+
+
+def mail_ingest_many(
+    *, mailbox: Mailbox, raws: Sequence[bytes], source: str, keep_date: bool = False
+) -> list[IngestResult]:
+    """Several raw messages (an IMAP fetch, an import's next files), each exactly once as in
+    `mail_ingest`, in two transactions instead of two per message: every raw committed first,
+    then all processed, each message in a savepoint of its own so that one that fails is
+    quarantined and the others go on. A commit waits for the disk (2-4 ms on PostgreSQL on the
+    reference machine); a batch pays it twice, not twice a message."""
+    with transaction.atomic():
+        stored = [raw_store(mailbox=mailbox, raw=raw, source=source) for raw in raws]
+    results: list[IngestResult] = []
+    first: dict[int, IngestResult] = {}
+    with transaction.atomic():
+        for (row, created), raw in zip(stored, raws, strict=True):
+            if row.pk in first:  # the same bytes twice in one batch
+                results.append(replace(first[row.pk], duplicate=True, created_ticket=False))
+                continue
+            first[row.pk] = _stored_ingest(row, created=created, raw=raw, keep_date=keep_date)
+            results.append(first[row.pk])
+    return results
+
+
+def _stored_ingest(stored: RawEmail, *, created: bool, raw: bytes, keep_date: bool) -> IngestResult:
     if created or stored.status == RawStatus.RECEIVED:
         # A delivery stored earlier whose processing never finished (its sender was told to
         # try again) is processed now.

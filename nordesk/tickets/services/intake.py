@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from nordesk.core.events import emit
 from nordesk.core.selectors import columns_of, model_from_row, raw_rows
+from nordesk.core.services import row_update, rows_insert
 from nordesk.customers import services as customer_services
 
 from .. import history
@@ -127,7 +128,7 @@ def _receive(inbound: InboundMessage) -> Message:
         events.extend(_ticket_touch(ticket, at=at, imported=inbound.imported))
         created = False
 
-    message = Message.objects.create(
+    message = Message(
         ticket=ticket,
         direction=Direction.IN,
         author_kind=AuthorKind.CUSTOMER,
@@ -141,6 +142,7 @@ def _receive(inbound: InboundMessage) -> Message:
         thread_strategy=strategy,
         created_at=at,
     )
+    rows_insert([message])
     attachments_store(message=message, inbound=inbound.attachments)
     _thread_keys_register(inbound, ticket=ticket)
     if inbound.participants:
@@ -264,7 +266,7 @@ def _subject_clean(subject: str) -> str:
 
 def _ticket_open(inbound: InboundMessage, *, customer, follow_up_of: Ticket | None) -> Ticket:
     subject = _subject_clean(inbound.subject) or inbound.text.strip().splitlines()[0][:80]
-    ticket = Ticket.objects.create(
+    ticket = Ticket(
         number=_ticket_number(),
         subject=subject[:250],
         status=Status.NEW,
@@ -282,6 +284,7 @@ def _ticket_open(inbound: InboundMessage, *, customer, follow_up_of: Ticket | No
         created_at=inbound.received_at,
         updated_at=inbound.received_at,
     )
+    rows_insert([ticket])
     if inbound.tags:
         tags_attach_to_new_ticket(ticket=ticket, names=inbound.tags)
     return ticket
@@ -316,7 +319,7 @@ def _ticket_touch(ticket: Ticket, *, at, imported: bool = False) -> list:
             at=at,
             imported=imported,
         )
-    ticket.save(update_fields=fields)
+    row_update(ticket, fields)
     return events
 
 
@@ -335,7 +338,7 @@ def _participants_add(ticket: Ticket, *, addresses: tuple[str, ...], sender_id: 
 def _thread_keys_register(inbound: InboundMessage, *, ticket: Ticket) -> None:
     keys = dict.fromkeys(k for k in (*inbound.thread_keys, inbound.external_id) if k)
     if keys:
-        ThreadKey.objects.bulk_create(
+        rows_insert(
             [ThreadKey(channel=inbound.channel, key=key[:255], ticket=ticket) for key in keys],
             ignore_conflicts=True,
         )

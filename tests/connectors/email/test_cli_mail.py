@@ -264,3 +264,15 @@ def test_cli_mail_poll_unknown_mailbox(db, capsys):
     assert main(["mail", "poll", "--mailbox", "unknown@x"]) == 2
 
     assert "unknown@x" in capsys.readouterr().err
+
+
+def test_raw_batches_bound_messages_and_bytes():
+    from nordesk.connectors.email.importer import raw_batches
+
+    raws = [b"a" * 10, b"b" * 10, b"c" * 50, b"d" * 10, b"e" * 10, b"f" * 10]
+
+    batches = list(raw_batches(iter(raws), count=3, size=40))
+
+    # a message larger than the byte budget is a batch of its own; none is lost or repeated
+    assert [len(batch) for batch in batches] == [2, 1, 3]
+    assert [raw for batch in batches for raw in batch] == raws

@@ -825,3 +825,63 @@ def test_mail_ingest_answer_on_a_ticket_is_not_acknowledged(
 
     # then no acknowledgement is sent
     assert mailoutbox == []
+
+
+# --- batches (an IMAP fetch, an import) ------------------------------------------------------
+
+
+def test_mail_ingest_many_quarantines_the_broken_mail_and_the_others_open_tickets(mailbox):
+    # given a fetch of three mails, the middle one with 600 MIME parts
+    raws = [
+        mail(sender="Sofie Lund <sofie@example.no>", subject="Faktura", message_id="<b1@x.no>"),
+        many_parts(600),
+        mail(sender="Nils Berg <nils@example.no>", subject="Levering", message_id="<b2@x.no>"),
+    ]
+
+    # when they are ingested as one batch
+    results = services.mail_ingest_many(mailbox=mailbox, raws=raws, source="imap")
+
+    # then the broken one waits in the quarantine and the other two opened their tickets
+    assert [result.status for result in results] == [
+        RawStatus.PROCESSED,
+        RawStatus.QUARANTINED,
+        RawStatus.PROCESSED,
+    ]
+    assert [result.created_ticket for result in results] == [True, False, True]
+    subjects = set(Ticket.objects.values_list("subject", flat=True))
+    assert {"Faktura", "Levering"} <= subjects
+    assert RawEmail.objects.get(pk=results[1].raw_id).status == RawStatus.QUARANTINED
+
+
+def test_mail_ingest_many_same_bytes_twice_in_one_batch_is_one_message(mailbox):
+    raw = mail(sender="Sofie Lund <sofie@example.no>", message_id="<twice@x.no>")
+
+    results = services.mail_ingest_many(mailbox=mailbox, raws=[raw, raw], source="imap")
+
+    assert results[0].status == RawStatus.PROCESSED
+    assert not results[0].duplicate
+    assert results[1].duplicate
+    assert results[1].ticket_id == results[0].ticket_id
+    assert RawEmail.objects.get(pk=results[0].raw_id).status == RawStatus.PROCESSED
+    assert Message.objects.filter(external_id="<twice@x.no>").count() == 1
+
+
+def test_mail_ingest_many_keeps_the_raw_mail_when_processing_fails(mailbox, monkeypatch):
+    # given the database fails while the batch is processed (after the raw bytes were stored)
+    raws = [mail(sender="Sofie Lund <sofie@example.no>", message_id="<kept@x.no>")]
+
+    def down(*args, **kwargs):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(services.ticket_services, "receive_once", down)
+    with pytest.raises(RuntimeError):
+        services.mail_ingest_many(mailbox=mailbox, raws=raws, source="imap")
+
+    # then the raw mail is kept, waiting, and the next delivery of it opens the ticket
+    kept = RawEmail.objects.get()
+    assert kept.status == RawStatus.RECEIVED
+    monkeypatch.undo()
+    (result,) = services.mail_ingest_many(mailbox=mailbox, raws=raws, source="imap")
+    assert result.status == RawStatus.PROCESSED
+    assert result.raw_id == kept.pk
+    assert Ticket.objects.filter(pk=result.ticket_id).exists()

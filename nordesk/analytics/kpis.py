@@ -1,0 +1,585 @@
+"""The KPI selectors reports, exports and the API read (definitions: docs/kpis.md).
+
+A slice filtered by at most one dimension reads the daily rollups (a few rows per day); a
+slice filtered by several, or grouped by one dimension while filtered by another, sums the
+parts of the matching facts instead: the same numbers, more rows read."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.utils.translation import gettext as _
+
+from nordesk.accounts import selectors as account_selectors
+from nordesk.customers import selectors as customer_selectors
+from nordesk.tickets.selectors import ticket_vocabulary
+
+from .facts import HISTOGRAMS, bucket_of, bucket_value
+from .models import ArrivalHour, DailyRollup, MonthlyRollup, TicketFact
+from .services import reporting_zone
+
+DIMENSIONS = ("channel", "team", "agent", "category", "language", "organisation", "priority")
+PERIODS = ("hour", "day", "week", "month")
+SLA_TARGETS = (("first_response", "fr"), ("next_response", "nr"), ("resolution", "res"))
+MEASURES = (
+    "created",
+    "solved",
+    "fcr",
+    "reopened",
+    "first_response",
+    "sla_breached",
+    "csat_answered",
+    "csat_good",
+    "csat_bad",
+    "open",
+)
+# Where a ticket's own value sits for each dimension, on the fact row.
+FACT_COLUMNS = {
+    "channel": "channel",
+    "team": "team_id",
+    "agent": "agent_id",
+    "category": "category",
+    "language": "language",
+    "organisation": "organisation_id",
+    "priority": "priority",
+}
+
+
+@dataclass(frozen=True)
+class Slice:
+    start: date
+    end: date
+    channel: str = ""
+    team_id: int | None = None
+    agent_id: int | None = None
+    category: str = ""
+    language: str = ""
+    organisation_id: int | None = None
+    priority: str = ""
+
+    def filters(self) -> list[tuple[str, str]]:
+        """The dimensions it is filtered by, as (dimension, rollup value)."""
+        values = (
+            ("channel", self.channel),
+            ("team", "" if self.team_id is None else str(self.team_id)),
+            ("agent", "" if self.agent_id is None else str(self.agent_id)),
+            ("category", self.category),
+            ("language", self.language),
+            ("organisation", "" if self.organisation_id is None else str(self.organisation_id)),
+            ("priority", self.priority),
+        )
+        return [(dimension, value) for dimension, value in values if value]
+
+
+@dataclass(frozen=True)
+class Durations:
+    count: int
+    median: float | None
+    p90: float | None
+    business_median: float | None
+    business_p90: float | None
+
+
+@dataclass(frozen=True)
+class Kpis:
+    created: int
+    solved: int
+    first_response: Durations
+    next_response: Durations
+    resolution: Durations
+    handle_time_avg: float | None
+    fcr_rate: float | None
+    reopen_rate: float | None
+    transfers_per_ticket: float | None
+    csat_good_share: float | None
+    csat_response_rate: float | None
+    sla_compliance: dict[str, float | None]
+    deflection_rate: float | None
+    replies: int = 0  # extension: agent replies sent (agent productivity)
+
+
+@dataclass(frozen=True)
+class Group:
+    key: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Matrix:
+    rows: list[Group]  # categories
+    columns: list[Group]  # channels
+    counts: list[list[int]]  # counts[row][column]: tickets created
+    row_totals: list[int] = field(default_factory=list)
+    column_totals: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class AgentFigures:
+    agent: Group
+    solved: int
+    replies: int
+    handle_time_avg: float | None
+    csat_good_share: float | None
+
+
+# ---------------------------------------------------------------- summing figures
+
+
+def _ratio(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def _percentile(histogram: dict[int, int], count: int, q: float) -> float | None:
+    if not count:
+        return None
+    rank = max(1, math.ceil(q * count))
+    seen = 0
+    for bucket in sorted(histogram):
+        seen += histogram[bucket]
+        if seen >= rank:
+            return bucket_value(bucket)
+    return None
+
+
+def _durations(histograms: dict[str, dict[int, int]], name: str) -> Durations:
+    calendar, business = histograms[name], histograms[name + "b"]
+    count, business_count = sum(calendar.values()), sum(business.values())
+    return Durations(
+        count=count,
+        median=_percentile(calendar, count, 0.5),
+        p90=_percentile(calendar, count, 0.9),
+        business_median=_percentile(business, business_count, 0.5),
+        business_p90=_percentile(business, business_count, 0.9),
+    )
+
+
+def kpis_from(data: dict[str, int], *, deflections: bool = True) -> Kpis:
+    """The KPIs of summed rollup data (`deflections`: whether the data counts deflections,
+    which only unfiltered and by-language figures do)."""
+    created, solved = data.get("created", 0), data.get("solved", 0)
+    compliance = {}
+    for target, short in SLA_TARGETS:
+        met, breached = data.get(f"sla_{short}_met", 0), data.get(f"sla_{short}_breached", 0)
+        compliance[target] = _ratio(met, met + breached)
+    deflected = data.get("deflections", 0)
+    histograms: dict[str, dict[int, int]] = {name: {} for name in HISTOGRAMS}
+    for key, amount in data.items():
+        measure, _sep, bucket = key.partition(":")
+        if bucket:
+            histograms[measure][int(bucket)] = amount
+    return Kpis(
+        created=created,
+        solved=solved,
+        first_response=_durations(histograms, "fr"),
+        next_response=_durations(histograms, "nr"),
+        resolution=_durations(histograms, "res"),
+        handle_time_avg=_ratio(data.get("handle", 0), solved),
+        fcr_rate=_ratio(data.get("fcr", 0), solved),
+        reopen_rate=_ratio(data.get("reopened", 0), solved),
+        transfers_per_ticket=_ratio(data.get("transfers", 0), solved),
+        csat_good_share=_ratio(data.get("csat_good", 0), data.get("csat_answered", 0)),
+        csat_response_rate=_ratio(data.get("csat_answered", 0), data.get("csat_sent", 0)),
+        sla_compliance=compliance,
+        deflection_rate=_ratio(deflected, deflected + created) if deflections else None,
+        replies=data.get("replies", 0),
+    )
+
+
+def _add(into: dict[str, int], data: dict[str, int]) -> None:
+    for name, amount in data.items():
+        into[name] = into.get(name, 0) + amount
+
+
+# ---------------------------------------------------------------- reading the data
+
+
+def _month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def _next_month(day: date) -> date:
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def _spans(start: date, end: date) -> tuple[list[tuple[date, date]], tuple[date, date] | None]:
+    """The slice's days as daily ranges and a range of whole months (first days)."""
+    first = start if start.day == 1 else _next_month(start)
+    after_last = _month_start(end + timedelta(days=1))  # the first day after the last month
+    if first >= after_last:
+        return [(start, end)], None
+    last = _month_start(after_last - timedelta(days=1))
+    daily = [(start, first - timedelta(days=1)), (after_last, end)]
+    return [(low, high) for low, high in daily if low <= high], (first, last)
+
+
+def _rollup_rows(
+    slice: Slice, dimension: str, value: str | None, *, whole_days: bool
+) -> Iterator[tuple[date, str, dict[str, int]]]:
+    """(day, value, data) of the rollup rows covering the slice: monthly rows for its whole
+    months (unless `whole_days`), daily rows for the rest."""
+    if whole_days:
+        daily, months = [(slice.start, slice.end)], None
+    else:
+        daily, months = _spans(slice.start, slice.end)
+    sources: list[tuple[Any, date, date]] = [(DailyRollup, low, high) for low, high in daily]
+    if months:
+        sources.append((MonthlyRollup, *months))
+    for model, low, high in sources:
+        rows = model.objects.filter(dimension=dimension, day__gte=low, day__lte=high)
+        if value is not None:
+            rows = rows.filter(value=value)
+        yield from rows.values_list("day", "value", "data").iterator(chunk_size=5000)
+
+
+def _facts(slice: Slice) -> QuerySet[TicketFact]:
+    facts = TicketFact.objects.filter(created_day__lte=slice.end, last_day__gte=slice.start)
+    for dimension, value in slice.filters():
+        if dimension == "agent":
+            facts = facts.filter(agents__contains=f",{value},")
+        else:
+            facts = facts.filter(**{FACT_COLUMNS[dimension]: value})
+    return facts
+
+
+def _fact_parts(slice: Slice) -> Iterator[tuple[date, dict[str, str], str, int]]:
+    """Every part of the slice's facts on its days that its filters keep, as (day, the
+    part's dimension values, name, amount) with histogram amounts as buckets."""
+    first, last = slice.start.toordinal(), slice.end.toordinal()
+    agent = "" if slice.agent_id is None else str(slice.agent_id)
+    columns = ["parts", *FACT_COLUMNS.values()]
+    for parts, *values in _facts(slice).values_list(*columns).iterator(chunk_size=5000):
+        dims = {
+            dimension: "" if value is None else str(value)
+            for dimension, value in zip(FACT_COLUMNS, values, strict=True)
+        }
+        for part in parts:
+            if not first <= part[0] <= last:
+                continue
+            part_dims = dims
+            if len(part) > 3:
+                part_dims = {**dims, "agent": "" if part[3] is None else str(part[3])}
+            if agent and part_dims["agent"] != agent:
+                continue
+            name, amount = part[1], part[2]
+            if name in HISTOGRAMS:
+                name, amount = f"{name}:{bucket_of(amount)}", 1
+            yield date.fromordinal(part[0]), part_dims, name, amount
+
+
+def _group_key(key_of: str, day: date, value: str) -> str:
+    if key_of in DIMENSIONS:
+        return value
+    if key_of == "day":
+        return day.isoformat()
+    if key_of == "month":
+        return day.strftime("%Y-%m")
+    return ""
+
+
+def _sums(slice: Slice, key_of: str) -> tuple[dict[str, dict[str, int]], bool]:
+    """Summed data per group: `key_of` a dimension (groups by its value), "day", "month" or
+    "" (one group). Also whether the data counts deflections."""
+    filters = slice.filters()
+    sums: dict[str, dict[str, int]] = {}
+    if len(filters) <= 1 and (key_of not in DIMENSIONS or not filters or filters[0][0] == key_of):
+        if key_of in DIMENSIONS and not filters:
+            dimension, value = key_of, None
+        elif filters:
+            dimension, value = filters[0]
+        else:
+            dimension, value = "all", ""
+        rows = _rollup_rows(slice, dimension, value, whole_days=key_of == "day")
+        for day, row_value, data in rows:
+            _add(sums.setdefault(_group_key(key_of, day, row_value), {}), data)
+        return sums, dimension in ("all", "language")
+    for day, dims, name, amount in _fact_parts(slice):
+        group = sums.setdefault(_group_key(key_of, day, dims.get(key_of, "")), {})
+        group[name] = group.get(name, 0) + amount
+    return sums, False
+
+
+# ---------------------------------------------------------------- the selectors
+
+
+def kpis_for(slice: Slice) -> Kpis:
+    sums, deflections = _sums(slice, "")
+    return kpis_from(sums.get("", {}), deflections=deflections)
+
+
+def _period_key(day: date, by: str) -> str:
+    if by == "week":
+        return (day - timedelta(days=day.weekday())).isoformat()
+    if by == "month":
+        return day.strftime("%Y-%m")
+    return day.isoformat()
+
+
+def _period_label(key: str, by: str) -> str:
+    if by == "week":
+        year, week, _ = date.fromisoformat(key).isocalendar()
+        return f"{year}-W{week:02d}"
+    return key
+
+
+def _days(slice: Slice) -> Iterator[date]:
+    day = slice.start
+    while day <= slice.end:
+        yield day
+        day += timedelta(days=1)
+
+
+def dimension_labels(dimension: str, keys: Iterable[str]) -> dict[str, str]:
+    """Human-readable names of a dimension's values (team and agent names, channel labels)."""
+    keys = list(keys)
+    none = _("(none)")
+    ids = [int(key) for key in keys if key.isdigit()]
+    names: dict[Any, Any]
+    if dimension in ("channel", "priority"):
+        names = dict(ticket_vocabulary()[dimension])
+    elif dimension == "team":
+        names = {
+            str(team.pk): team.name
+            for team in account_selectors.team_list().filter(pk__in=ids).only("name")
+        }
+    elif dimension == "agent":
+        names = {str(key): name for key, name in account_selectors.user_names(ids).items()}
+    elif dimension == "organisation":
+        names = {str(key): name for key, name in customer_selectors.organisation_names(ids).items()}
+    else:
+        names = {}
+    return {key: str(names.get(key, key)) if key else none for key in keys}
+
+
+def _hourly(slice: Slice) -> list[tuple[Group, Kpis]]:
+    """Tickets created per clock hour (reporting zone): ArrivalHour for slices filtered by
+    channel and category only, else the facts."""
+    zone = reporting_zone()
+    start = datetime.combine(slice.start, datetime.min.time(), tzinfo=zone)
+    end = datetime.combine(slice.end + timedelta(days=1), datetime.min.time(), tzinfo=zone)
+    counts: dict[str, int] = {}
+    hours: Iterable[tuple[datetime, int]]
+    if {dimension for dimension, _ in slice.filters()} <= {"channel", "category"}:
+        rows = ArrivalHour.objects.filter(hour__gte=start, hour__lt=end)
+        if slice.channel:
+            rows = rows.filter(channel=slice.channel)
+        if slice.category:
+            rows = rows.filter(category=slice.category)
+        hours = rows.values("hour").annotate(n=Sum("tickets")).values_list("hour", "n")
+    else:
+        facts = _facts(slice).filter(created_at__gte=start, created_at__lt=end)
+        hours = [
+            (at.replace(minute=0, second=0, microsecond=0), 1)
+            for at in facts.values_list("created_at", flat=True)
+        ]
+    for hour, n in hours:
+        key = hour.astimezone(zone).strftime("%Y-%m-%d %H:00")
+        counts[key] = counts.get(key, 0) + n
+    groups: list[tuple[Group, Kpis]] = []
+    moment = start
+    while moment < end:
+        key = moment.astimezone(zone).strftime("%Y-%m-%d %H:00")
+        if not groups or groups[-1][0].key != key:
+            groups.append((Group(key, key), kpis_from({"created": counts.get(key, 0)})))
+        moment += timedelta(hours=1)
+    return groups
+
+
+def kpis_by(slice: Slice, by: str) -> list[tuple[Group, Kpis]]:
+    """The slice's KPIs per value of a dimension (those with figures, most tickets created
+    first) or per period (every period of the range, oldest first). "hour" gives tickets
+    created only."""
+    if by == "hour":
+        return _hourly(slice)
+    if by in DIMENSIONS:
+        sums, deflections = _sums(slice, by)
+        labels = dimension_labels(by, sums)
+        groups = [
+            (Group(key, labels[key]), kpis_from(data, deflections=deflections))
+            for key, data in sums.items()
+        ]
+        groups.sort(key=lambda group: (-group[1].created, -group[1].solved, group[0].label))
+        return groups
+    if by not in PERIODS:
+        raise ValueError(f"cannot group by {by!r}")
+    sums, deflections = _sums(slice, "month" if by == "month" else "day")
+    periods: dict[str, dict[str, int]] = {}
+    for day in _days(slice):
+        key = _period_key(day, by)
+        if by == "month":
+            periods.setdefault(key, sums.get(key, {}))
+        else:
+            _add(periods.setdefault(key, {}), sums.get(day.isoformat(), {}))
+    return [
+        (Group(key, _period_label(key, by)), kpis_from(data, deflections=deflections))
+        for key, data in periods.items()
+    ]
+
+
+def topic_channel_matrix(slice: Slice) -> Matrix:
+    """Tickets created in the slice per category (rows) and channel (columns)."""
+    facts = TicketFact.objects.filter(created_day__gte=slice.start, created_day__lte=slice.end)
+    for dimension, value in slice.filters():
+        if dimension == "agent":
+            facts = facts.filter(agent_id=value)
+        else:
+            facts = facts.filter(**{FACT_COLUMNS[dimension]: value})
+    cells = facts.values("category", "channel").annotate(n=Count("ticket_id")).order_by()
+    counts: dict[tuple[str, str], int] = {}
+    for cell in cells:
+        counts[(cell["category"], cell["channel"])] = cell["n"]
+    return _matrix(counts)
+
+
+def _matrix(counts: dict[tuple[str, str], int]) -> Matrix:
+    row_totals: dict[str, int] = {}
+    column_totals: dict[str, int] = {}
+    for (category, channel), n in counts.items():
+        row_totals[category] = row_totals.get(category, 0) + n
+        column_totals[channel] = column_totals.get(channel, 0) + n
+    rows = sorted(row_totals, key=lambda key: (-row_totals[key], key))
+    columns = sorted(column_totals, key=lambda key: (-column_totals[key], key))
+    channel_labels = dimension_labels("channel", columns)
+    category_labels = dimension_labels("category", rows)
+    return Matrix(
+        rows=[Group(key, category_labels[key]) for key in rows],
+        columns=[Group(key, channel_labels[key]) for key in columns],
+        counts=[[counts.get((row, column), 0) for column in columns] for row in rows],
+        row_totals=[row_totals[key] for key in rows],
+        column_totals=[column_totals[key] for key in columns],
+    )
+
+
+BACKLOG_BUCKETS = (
+    ("under_1d", 1),
+    ("1_3d", 3),
+    ("3_7d", 7),
+    ("7_30d", 30),
+    ("over_30d", None),
+)
+
+
+def backlog_labels() -> dict[str, str]:
+    return {
+        "under_1d": _("Under 1 day"),
+        "1_3d": _("1–3 days"),
+        "3_7d": _("3–7 days"),
+        "7_30d": _("7–30 days"),
+        "over_30d": _("Over 30 days"),
+    }
+
+
+def backlog_by_age(slice: Slice, *, now: datetime) -> list[tuple[str, int]]:
+    """Unsolved tickets now, matching the slice's filters (not its dates), by how long ago
+    they were created: (label, count) from the youngest bucket to the oldest."""
+    facts = _backlog_facts(slice)
+    aggregates = {}
+    younger = None
+    for key, days in BACKLOG_BUCKETS:
+        condition = Q()
+        if younger is not None:
+            condition &= Q(created_at__lte=now - timedelta(days=younger))
+        if days is not None:
+            condition &= Q(created_at__gt=now - timedelta(days=days))
+        aggregates[key] = Count("ticket_id", filter=condition)
+        younger = days
+    counts = facts.aggregate(**aggregates)
+    labels = backlog_labels()
+    return [(str(labels[key]), counts[key] or 0) for key, _days in BACKLOG_BUCKETS]
+
+
+def _backlog_facts(slice: Slice) -> QuerySet[TicketFact]:
+    facts = TicketFact.objects.filter(is_open=True)
+    for dimension, value in slice.filters():
+        facts = facts.filter(**{FACT_COLUMNS[dimension]: value})
+    return facts
+
+
+def agent_productivity(slice: Slice) -> list[AgentFigures]:
+    """Per agent: tickets solved (as assignee), replies sent, handle time per solved ticket
+    and the share of good CSAT answers; agents with any of these, most solved first."""
+    figures = [
+        AgentFigures(
+            agent=group,
+            solved=kpis.solved,
+            replies=kpis.replies,
+            handle_time_avg=kpis.handle_time_avg,
+            csat_good_share=kpis.csat_good_share,
+        )
+        for group, kpis in kpis_by(slice, "agent")
+        if group.key
+    ]
+    figures.sort(key=lambda row: (-row.solved, -row.replies, row.agent.label))
+    return figures
+
+
+def _group_filter(slice: Slice, group: tuple[str, str] | None) -> tuple[Slice, Q]:
+    """Narrow the slice to a group of kpis_by: a period's days or a dimension's value."""
+    if group is None:
+        return slice, Q()
+    by, key = group
+    if by in DIMENSIONS:
+        column = FACT_COLUMNS[by]
+        return slice, Q(**{f"{column}__isnull": True}) if key == "" and column.endswith(
+            "_id"
+        ) else Q(**{column: key})
+    if by == "day":
+        day = date.fromisoformat(key)
+        first, last = day, day
+    elif by == "week":
+        first = date.fromisoformat(key)
+        last = first + timedelta(days=6)
+    elif by == "month":
+        first = date.fromisoformat(key + "-01")
+        last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
+    elif by == "hour":
+        first = last = date.fromisoformat(key[:10])
+    else:
+        raise ValueError(f"cannot group by {by!r}")
+    narrowed = Slice(
+        **{**slice.__dict__, "start": max(slice.start, first), "end": min(slice.end, last)}
+    )
+    return narrowed, Q()
+
+
+def ticket_ids_behind(
+    slice: Slice,
+    measure: str,
+    *,
+    group: tuple[str, str] | None = None,
+    after_id: int | None = None,
+    limit: int = 50,
+) -> list[int]:
+    """The ids of the tickets a figure counts, ascending, `limit` after `after_id`."""
+    if measure not in MEASURES:
+        raise ValueError(f"unknown measure {measure!r}")
+    slice, narrowing = _group_filter(slice, group)
+    facts = TicketFact.objects.filter(narrowing)
+    for dimension, value in slice.filters():
+        if dimension == "agent" and measure.startswith("csat"):
+            facts = facts.filter(agents__contains=f",{value},")
+        else:
+            facts = facts.filter(**{FACT_COLUMNS[dimension]: value})
+    day_column = {
+        "created": "created_day",
+        "open": "created_day",
+        "first_response": "first_response_day",
+        "sla_breached": "sla_breach_day",
+    }.get(measure, "csat_day" if measure.startswith("csat") else "solved_day")
+    facts = facts.filter(**{f"{day_column}__gte": slice.start, f"{day_column}__lte": slice.end})
+    conditions = {
+        "fcr": Q(fcr=True),
+        "reopened": Q(reopened=True),
+        "open": Q(is_open=True),
+        "csat_answered": Q(csat_score__isnull=False),
+        "csat_good": Q(csat_score__gte=4),
+        "csat_bad": Q(csat_score__lt=4),
+    }
+    facts = facts.filter(conditions.get(measure, Q()))
+    if after_id is not None:
+        facts = facts.filter(ticket_id__gt=after_id)
+    return list(facts.order_by("ticket_id").values_list("ticket_id", flat=True)[:limit])

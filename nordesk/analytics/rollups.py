@@ -1,0 +1,182 @@
+"""From facts to rollup rows: the amounts a fact adds to each (day, dimension, value) row and
+to ArrivalHour, and writing a difference of them to the tables."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from . import bulk
+from .facts import HISTOGRAMS, Fact, bucket_of
+from .models import ArrivalHour, DailyRollup
+
+DIMENSIONS = ("channel", "team", "agent", "category", "language", "organisation", "priority")
+ALL = "all"
+
+RowKey = tuple[int, str, str]  # day ordinal, dimension, value
+Deltas = dict[RowKey, dict[str, int]]
+ArrivalKey = tuple[datetime, str, str]
+
+
+def _id(value: int | None) -> str:
+    return "" if value is None else str(value)
+
+
+def dimension_values(fact: Fact) -> tuple[tuple[str, str], ...]:
+    return (
+        (ALL, ""),
+        ("channel", fact.channel),
+        ("team", _id(fact.team_id)),
+        ("agent", _id(fact.agent_id)),
+        ("category", fact.category),
+        ("language", fact.language),
+        ("organisation", _id(fact.organisation_id)),
+        ("priority", fact.priority),
+    )
+
+
+def fact_add(deltas: Deltas, fact: Fact, sign: int = 1) -> None:
+    """Add (sign 1) or take away (sign -1) the fact's parts to `deltas`."""
+    values = dimension_values(fact)
+    for part in fact.parts:
+        ordinal, name, amount = part[0], part[1], part[2]
+        if name in HISTOGRAMS:
+            name, amount = f"{name}:{bucket_of(amount)}", 1
+        amount *= sign
+        for dimension, value in values:
+            if dimension == "agent" and len(part) > 3:
+                value = _id(part[3])
+            row = deltas.get((ordinal, dimension, value))
+            if row is None:
+                deltas[(ordinal, dimension, value)] = {name: amount}
+            else:
+                row[name] = row.get(name, 0) + amount
+
+
+def arrival_add(arrivals: dict[ArrivalKey, int], fact: Fact, sign: int = 1) -> None:
+    key = fact.arrival_key()
+    arrivals[key] = arrivals.get(key, 0) + sign
+
+
+def _merged(data: dict[str, int], delta: dict[str, int]) -> dict[str, int]:
+    merged = dict(data)
+    for name, amount in delta.items():
+        total = merged.get(name, 0) + amount
+        if total:
+            merged[name] = total
+        else:
+            merged.pop(name, None)
+    return merged
+
+
+def _clean(deltas: Deltas) -> Deltas:
+    kept = {}
+    for key, row in deltas.items():
+        data = cleaned(row)
+        if data:
+            kept[key] = data
+    return kept
+
+
+def month_of(ordinal: int) -> int:
+    return date.fromordinal(ordinal).replace(day=1).toordinal()
+
+
+def months_from(deltas: Deltas) -> Deltas:
+    """Daily deltas summed per month (keyed by the month's first day)."""
+    months: Deltas = {}
+    for (ordinal, dimension, value), data in deltas.items():
+        key = (month_of(ordinal), dimension, value)
+        row = months.get(key)
+        if row is None:
+            months[key] = dict(data)
+        else:
+            for name, amount in data.items():
+                row[name] = row.get(name, 0) + amount
+    return months
+
+
+def rollups_apply(deltas: Deltas) -> None:
+    """Add `deltas` to the stored daily rows and their months: new rows are created, rows
+    left all zero deleted. Call inside the transaction that also writes the facts, with the
+    analytics lock held."""
+    deltas = _clean(deltas)
+    _apply(deltas, bulk.DAILY)
+    _apply(_clean(months_from(deltas)), bulk.MONTHLY)
+
+
+def _apply(deltas: Deltas, table: str) -> None:
+    if not deltas:
+        return
+    existing = bulk.rollup_rows(list(deltas), table)
+    changed: list[tuple[int, dict[str, int]]] = []
+    created: list[tuple[int, str, str, dict[str, int]]] = []
+    emptied: list[int] = []
+    for key, delta in deltas.items():
+        found = existing.get(key)
+        if found is None:
+            created.append((*key, delta))
+            continue
+        row_id, data = found
+        data = _merged(data, delta)
+        if data:
+            changed.append((row_id, data))
+        else:
+            emptied.append(row_id)
+    bulk.delete_in(table, "id", emptied)
+    bulk.rollup_update(changed, table)
+    bulk.rollup_insert(created, table)
+
+
+def rollups_set(
+    name: str, dimension: str, values: dict[tuple[int, str], int], days: set[date]
+) -> None:
+    """Set counter `name` of the rows of `dimension` on `days` to `values` ((day ordinal,
+    value) → total); a row of those days missing from `values` gets none."""
+    deltas: Deltas = {}
+    seen = set()
+    current = DailyRollup.objects.filter(day__in=days, dimension=dimension)
+    for day, value, data in current.values_list("day", "value", "data"):
+        key = (day.toordinal(), value)
+        seen.add(key)
+        difference = values.get(key, 0) - data.get(name, 0)
+        if difference:
+            deltas[(key[0], dimension, value)] = {name: difference}
+    for (ordinal, value), total in values.items():
+        if (ordinal, value) not in seen and total:
+            deltas[(ordinal, dimension, value)] = {name: total}
+    rollups_apply(deltas)
+
+
+def arrivals_apply(arrivals: dict[ArrivalKey, int]) -> None:
+    arrivals = {key: amount for key, amount in arrivals.items() if amount}
+    if not arrivals:
+        return
+    hours = {hour for hour, _, _ in arrivals}
+    existing = {
+        (row.hour, row.channel, row.category): row
+        for row in ArrivalHour.objects.filter(hour__in=hours)
+    }
+    changed: list[ArrivalHour] = []
+    created: list[ArrivalHour] = []
+    emptied: list[ArrivalHour] = []
+    for key, amount in arrivals.items():
+        row = existing.get(key)
+        if row is None:
+            if amount > 0:
+                hour, channel, category = key
+                created.append(
+                    ArrivalHour(hour=hour, channel=channel, category=category, tickets=amount)
+                )
+            continue
+        row.tickets += amount
+        (changed if row.tickets > 0 else emptied).append(row)
+    if emptied:
+        ArrivalHour.objects.filter(pk__in=[row.pk for row in emptied]).delete()
+    if changed:
+        ArrivalHour.objects.bulk_update(changed, ["tickets"], batch_size=1000)
+    if created:
+        ArrivalHour.objects.bulk_create(created, batch_size=1000)
+
+
+def cleaned(data: dict[str, int]) -> dict[str, int]:
+    return {name: amount for name, amount in data.items() if amount}

@@ -1,0 +1,283 @@
+"""Keeping the analytics tables: `analytics_refresh` (the incremental job: events past a
+cursor → the touched tickets' facts recomputed → the difference applied to the rollups) and
+`analytics_rebuild` (everything recomputed from history). Both compute facts with the same
+function, so they give the same rows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from nordesk.csat import selectors as csat_selectors
+from nordesk.kb.selectors import deflections as kb_deflections
+from nordesk.sla import selectors as sla_selectors
+from nordesk.sla.business_time import Schedule
+from nordesk.sla.calendar_links import CalendarLinks, calendar_links
+from nordesk.tickets import history_selectors as history
+
+from . import bulk, rollups
+from .facts import Fact, FcrRule, fact_compute
+from .models import ArrivalHour, Cursor, DailyRollup, MonthlyRollup, TicketFact
+
+EVENTS, SLA_EVENTS, SURVEYS, DEFLECTIONS = "events", "sla_events", "surveys", "deflections"
+BATCH = 1000
+# Surveys are found by when they went out: read again this far back on each run.
+SURVEY_OVERLAP = timedelta(minutes=10)
+
+FACT_FIELDS = (
+    "ticket_id",
+    "channel",
+    "team_id",
+    "agent_id",
+    "category",
+    "language",
+    "organisation_id",
+    "priority",
+    "created_at",
+    "created_day",
+    "solved_day",
+    "first_response_day",
+    "csat_day",
+    "sla_breach_day",
+    "last_day",
+    "is_open",
+    "merged",
+    "fcr",
+    "reopened",
+    "csat_score",
+    "agents",
+    "parts",
+)
+
+
+def reporting_zone() -> ZoneInfo:
+    """The default business calendar's zone, else the site's."""
+    calendar = sla_selectors.calendar_default()
+    return ZoneInfo(calendar.time_zone if calendar else settings.TIME_ZONE)
+
+
+@dataclass
+class Context:
+    zone: ZoneInfo
+    fcr_rule: FcrRule
+    links: CalendarLinks
+    schedules: dict[int, Schedule] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls) -> Context:
+        return cls(
+            zone=reporting_zone(),
+            fcr_rule=FcrRule(
+                max_replies=settings.ANALYTICS_FCR_MAX_REPLIES,
+                reopen_days=settings.ANALYTICS_FCR_REOPEN_DAYS,
+            ),
+            links=calendar_links(),
+        )
+
+    def schedule_for(self, team_id: int | None, organisation_id: int | None) -> Schedule | None:
+        """The ticket's business calendar: its organisation's, else its team's, else the
+        default; None (calendar time) without any."""
+        calendar_id = None
+        if organisation_id is not None:
+            calendar_id = self.links.organisations.get(organisation_id)
+        if calendar_id is None and team_id is not None:
+            calendar_id = self.links.teams.get(team_id)
+        if calendar_id is None:
+            calendar_id = self.links.default
+        if calendar_id is None:
+            return None
+        if calendar_id not in self.schedules:
+            self.schedules[calendar_id] = sla_selectors.schedule_for_calendar(calendar_id)
+        return self.schedules[calendar_id]
+
+
+def facts_compute(ticket_ids: list[int], context: Context) -> dict[int, Fact]:
+    """The facts of the tickets that exist among `ticket_ids`, in four queries."""
+    tickets = history.ticket_rows(ticket_ids)
+    ids = list(tickets)
+    timelines = history.ticket_timelines(ids)
+    sla_events = sla_selectors.events_for_tickets(ids)
+    surveys = csat_selectors.survey_facts_for_tickets(ids)
+    return {
+        ticket_id: fact_compute(
+            ticket,
+            timelines.get(ticket_id, []),
+            sla_events=sla_events.get(ticket_id, ()),
+            survey=surveys.get(ticket_id),
+            schedule=context.schedule_for(ticket.team_id, ticket.organisation_id),
+            zone=context.zone,
+            fcr_rule=context.fcr_rule,
+        )
+        for ticket_id, ticket in tickets.items()
+    }
+
+
+def _fact_of(row: TicketFact) -> Fact:
+    return Fact(**{name: getattr(row, name) for name in FACT_FIELDS})
+
+
+@transaction.atomic
+def facts_refresh(ticket_ids: Iterable[int], context: Context) -> int:
+    """Recompute these tickets' facts and apply the difference to the rollups (idempotent).
+    The number of facts that changed."""
+    ids = list(dict.fromkeys(ticket_ids))
+    if not ids:
+        return 0
+    old = {row.ticket_id: _fact_of(row) for row in TicketFact.objects.filter(ticket_id__in=ids)}
+    new = facts_compute(ids, context)
+    deltas: rollups.Deltas = {}
+    arrivals: dict[rollups.ArrivalKey, int] = {}
+    changed = [ticket_id for ticket_id in ids if old.get(ticket_id) != new.get(ticket_id)]
+    for ticket_id in changed:
+        if ticket_id in old:
+            rollups.fact_add(deltas, old[ticket_id], -1)
+            rollups.arrival_add(arrivals, old[ticket_id], -1)
+        if ticket_id in new:
+            rollups.fact_add(deltas, new[ticket_id])
+            rollups.arrival_add(arrivals, new[ticket_id])
+    if not changed:
+        return 0
+    bulk.delete_in("analytics_ticketfact", "ticket_id", changed)
+    bulk.fact_insert(new[ticket_id] for ticket_id in changed if ticket_id in new)
+    rollups.rollups_apply(deltas)
+    rollups.arrivals_apply(arrivals)
+    return len(changed)
+
+
+def _cursor(name: str) -> Cursor:
+    cursor, _ = Cursor.objects.get_or_create(name=name)
+    return cursor
+
+
+def _deflections_recount(days: set[date], zone: ZoneInfo) -> None:
+    """Set the deflection counters of these days from the knowledge base's history."""
+    totals: dict[tuple[int, str], int] = {}
+    languages: dict[tuple[int, str], int] = {}
+    for day in days:
+        ordinal = day.toordinal()
+        totals[(ordinal, "")] = 0
+        start = datetime.combine(day, datetime.min.time(), tzinfo=zone)
+        end = datetime.combine(day + timedelta(days=1), datetime.min.time(), tzinfo=zone)
+        for _at, language in kb_deflections.deflections_between(start, end):
+            totals[(ordinal, "")] += 1
+            languages[(ordinal, language)] = languages.get((ordinal, language), 0) + 1
+    rollups.rollups_set("deflections", rollups.ALL, totals, days)
+    rollups.rollups_set("deflections", "language", languages, days)
+
+
+def analytics_refresh(*, batch: int = BATCH, now: datetime | None = None) -> int:
+    """Bring facts and rollups up to date with the history written since the last run:
+    ticket events (re-reading the last ANALYTICS_REREAD_EVENTS, which may have committed
+    late), SLA events, surveys sent and deflections. Returns the tickets recomputed. Call
+    with the analytics lock held (tasks.analytics_refresh_job)."""
+    now = now or timezone.now()
+    context = Context.load()
+    touched = 0
+    events = _cursor(EVENTS)
+    position = max(0, events.position - settings.ANALYTICS_REREAD_EVENTS)
+    while True:
+        ticket_ids, last = history.event_ticket_ids_after(after_id=position, limit=batch)
+        if not ticket_ids:
+            break
+        facts_refresh(ticket_ids, context)
+        touched += len(ticket_ids)
+        position = last
+        Cursor.objects.filter(name=EVENTS).update(position=max(position, events.position))
+    sla = _cursor(SLA_EVENTS)
+    position = sla.position
+    while True:
+        ticket_ids, last = sla_selectors.event_ticket_ids_after(after_id=position, limit=batch)
+        if not ticket_ids:
+            break
+        facts_refresh(ticket_ids, context)
+        touched += len(ticket_ids)
+        position = last
+        Cursor.objects.filter(name=SLA_EVENTS).update(position=position)
+    surveys = _cursor(SURVEYS)
+    since = (surveys.moment or now - timedelta(days=1)) - SURVEY_OVERLAP
+    ticket_ids = csat_selectors.survey_ticket_ids_sent_since(since)
+    for start in range(0, len(ticket_ids), batch):
+        facts_refresh(ticket_ids[start : start + batch], context)
+    touched += len(ticket_ids)
+    Cursor.objects.filter(name=SURVEYS).update(moment=now)
+    deflections = _cursor(DEFLECTIONS)
+    found = kb_deflections.deflections_after(
+        after_id=max(0, deflections.position - settings.ANALYTICS_REREAD_EVENTS), limit=100000
+    )
+    if found:
+        with transaction.atomic():
+            days = {at.astimezone(context.zone).date() for _, at, _ in found}
+            _deflections_recount(days, context.zone)
+            Cursor.objects.filter(name=DEFLECTIONS).update(
+                position=max(found[-1][0], deflections.position)
+            )
+    return touched
+
+
+def analytics_rebuild(*, batch: int = 2000, progress: Callable[[int], None] | None = None) -> int:
+    """Recompute every fact, rollup row and ArrivalHour row from history; the number of
+    tickets. Call with the analytics lock held (the CLI takes it)."""
+    context = Context.load()
+    now = timezone.now()
+    positions = {
+        EVENTS: history.event_last_id(),
+        SLA_EVENTS: sla_selectors.event_last_id(),
+    }
+    deltas: rollups.Deltas = {}
+    arrivals: dict[rollups.ArrivalKey, int] = {}
+    done = 0
+    with transaction.atomic():
+        TicketFact.objects.all().delete()
+        DailyRollup.objects.all().delete()
+        MonthlyRollup.objects.all().delete()
+        ArrivalHour.objects.all().delete()
+        for ticket_ids in history.ticket_id_batches(size=batch):
+            facts = facts_compute(ticket_ids, context)
+            bulk.fact_insert(facts.values())
+            for fact in facts.values():
+                rollups.fact_add(deltas, fact)
+                rollups.arrival_add(arrivals, fact)
+            done += len(facts)
+            if progress:
+                progress(done)
+        last_deflection = 0
+        while True:
+            found = kb_deflections.deflections_after(after_id=last_deflection, limit=50000)
+            if not found:
+                break
+            for _id, at, language in found:
+                ordinal = at.astimezone(context.zone).date().toordinal()
+                for key in ((ordinal, rollups.ALL, ""), (ordinal, "language", language)):
+                    row = deltas.setdefault(key, {})
+                    row["deflections"] = row.get("deflections", 0) + 1
+            last_deflection = found[-1][0]
+        bulk.rollup_insert(
+            (*key, kept) for key, row in deltas.items() if (kept := rollups.cleaned(row))
+        )
+        bulk.rollup_insert(
+            (
+                (*key, kept)
+                for key, row in rollups.months_from(deltas).items()
+                if (kept := rollups.cleaned(row))
+            ),
+            bulk.MONTHLY,
+        )
+        ArrivalHour.objects.bulk_create(
+            [
+                ArrivalHour(hour=hour, channel=channel, category=category, tickets=n)
+                for (hour, channel, category), n in arrivals.items()
+                if n
+            ],
+            batch_size=2000,
+        )
+        for name, position in positions.items():
+            Cursor.objects.update_or_create(name=name, defaults={"position": position})
+        Cursor.objects.update_or_create(name=SURVEYS, defaults={"moment": now})
+        Cursor.objects.update_or_create(name=DEFLECTIONS, defaults={"position": last_deflection})
+    return done

@@ -1,0 +1,159 @@
+"""Facts and rollups kept by the incremental job from real ticket history, equal to a
+rebuild, and the KPI selectors reading them."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from nordesk.analytics import kpis, services
+from nordesk.analytics.facts import bucket_of, bucket_value
+from nordesk.analytics.kpis import Slice
+from nordesk.analytics.models import ArrivalHour, DailyRollup, MonthlyRollup, TicketFact
+from nordesk.tickets import services as ticket_services
+from tests.factories import make_ticket
+
+pytestmark = pytest.mark.django_db
+
+
+def snapshot() -> tuple:
+    rollups = sorted(DailyRollup.objects.values_list("day", "dimension", "value", "data"))
+    rollups += sorted(MonthlyRollup.objects.values_list("day", "dimension", "value", "data"))
+    arrivals = sorted(ArrivalHour.objects.values_list("hour", "channel", "category", "tickets"))
+    facts = sorted(TicketFact.objects.values_list("ticket_id", "parts", "agents", "is_open"))
+    return rollups, arrivals, facts
+
+
+def today_slice(**filters) -> Slice:
+    today = timezone.localdate(timezone.now(), timezone=services.reporting_zone())
+    return Slice(start=today - timedelta(days=1), end=today + timedelta(days=1), **filters)
+
+
+def test_refresh_then_rebuild_give_the_same_rows(people):
+    # given: a ticket answered and solved, one merged away, one open and transferred
+    now = timezone.now()
+    ticket_services.ticket_assign(
+        ticket=people.ticket, assignee_id=people.kari.user_id, actor=people.kari.user
+    )
+    ticket_services.ticket_reply(
+        ticket=people.ticket, actor=people.kari.user, text="Fikset.", status="solved"
+    )
+    duplicate = make_ticket(team=people.billing, address="per@example.no", subject="Igjen")
+    target = make_ticket(team=people.billing, address="per@example.no", subject="Faktura")
+    ticket_services.ticket_merge(source=duplicate, target=target, actor=people.kari.user)
+    ticket_services.ticket_transfer(
+        ticket=target, actor=people.kari.user, reason="specialist", team_id=people.technical.pk
+    )
+    # when
+    services.analytics_refresh(now=now)
+    incremental = snapshot()
+    services.analytics_rebuild()
+    # then
+    assert snapshot() == incremental
+    figures = kpis.kpis_for(today_slice())
+    assert figures.created == 3
+    assert figures.solved == 1
+    assert figures.fcr_rate == 1.0
+    assert figures.first_response.count == 1
+    assert figures.transfers_per_ticket == 0  # the transferred ticket is not solved yet
+    assert sum(ArrivalHour.objects.values_list("tickets", flat=True)) == 3
+
+
+def test_refresh_applies_a_reopen_as_a_difference(people):
+    ticket = people.ticket
+    ticket_services.ticket_reply(ticket=ticket, actor=people.kari.user, text="Ok", status="solved")
+    services.analytics_refresh()
+    assert kpis.kpis_for(today_slice()).fcr_rate == 1.0
+    # when: it is reopened, answered again and solved again
+    ticket = ticket_services.ticket_change_status(
+        ticket=ticket, status="open", actor=people.kari.user
+    )
+    ticket_services.ticket_reply(ticket=ticket, actor=people.ole.user, text="Nå", status="solved")
+    services.analytics_refresh()
+    # then: still one solved ticket, now reopened and not resolved at first contact
+    figures = kpis.kpis_for(today_slice())
+    assert (figures.solved, figures.reopen_rate, figures.fcr_rate) == (1, 1.0, 0.0)
+    incremental = snapshot()
+    services.analytics_rebuild()
+    assert snapshot() == incremental
+
+
+def test_kpis_by_team_and_agent_label_their_groups(people):
+    ticket_services.ticket_assign(
+        ticket=people.ticket, assignee_id=people.kari.user_id, actor=people.kari.user
+    )
+    ticket_services.ticket_reply(
+        ticket=people.ticket, actor=people.kari.user, text="Fikset.", status="solved"
+    )
+    make_ticket(team=people.technical, address="per@example.no", channel="chat", kind="chat")
+    services.analytics_refresh()
+
+    by_team = dict(kpis.kpis_by(today_slice(), "team"))
+    labels = {group.label: figures.created for group, figures in by_team.items()}
+    assert labels == {"Billing": 1, "Technical support": 1}
+    productivity = kpis.agent_productivity(today_slice())
+    assert [(row.agent.label, row.solved, row.replies) for row in productivity] == [
+        ("Kari Nordmann", 1, 1)
+    ]
+    # a slice filtered by team and grouped by channel reads the facts: the same figures
+    by_channel = kpis.kpis_by(today_slice(team_id=people.technical.pk), "channel")
+    assert [(group.key, figures.created) for group, figures in by_channel] == [("chat", 1)]
+    matrix = kpis.topic_channel_matrix(today_slice())
+    assert sum(sum(row) for row in matrix.counts) == 2
+
+
+def test_kpis_by_day_lists_every_day_of_the_range(people):
+    services.analytics_refresh()
+    slice = today_slice()
+    days = kpis.kpis_by(slice, "day")
+    assert len(days) == 3
+    assert sum(figures.created for _group, figures in days) == 1
+    assert [group.key for group, _ in kpis.kpis_by(slice, "month")][0] == slice.start.strftime(
+        "%Y-%m"
+    )
+    hours = kpis.kpis_by(slice, "hour")
+    assert sum(figures.created for _group, figures in hours) == 1
+
+
+def test_ticket_ids_behind_a_figure(people):
+    ticket_services.ticket_reply(
+        ticket=people.ticket, actor=people.kari.user, text="Fikset.", status="solved"
+    )
+    other = make_ticket(address="per@example.no")
+    services.analytics_refresh()
+    slice = today_slice()
+    assert kpis.ticket_ids_behind(slice, "created") == sorted([people.ticket.pk, other.pk])
+    assert kpis.ticket_ids_behind(slice, "solved") == [people.ticket.pk]
+    assert kpis.ticket_ids_behind(slice, "fcr") == [people.ticket.pk]
+    assert kpis.ticket_ids_behind(slice, "open") == [other.pk]
+    assert kpis.ticket_ids_behind(slice, "created", after_id=people.ticket.pk) == [other.pk]
+    assert kpis.ticket_ids_behind(slice, "created", group=("channel", "chat")) == []
+    day = timezone.localdate(timezone.now(), timezone=services.reporting_zone()).isoformat()
+    assert len(kpis.ticket_ids_behind(slice, "created", group=("day", day))) == 2
+
+
+def test_backlog_by_age(people):
+    services.analytics_refresh()
+    now = timezone.now()
+    buckets = kpis.backlog_by_age(today_slice(), now=now + timedelta(days=2))
+    assert [count for _label, count in buckets] == [0, 1, 0, 0, 0]
+
+
+def test_durations_report_the_bucket_of_the_median(people):
+    ticket_services.ticket_reply(ticket=people.ticket, actor=people.kari.user, text="Svar")
+    services.analytics_refresh()
+    fact = TicketFact.objects.get(ticket_id=people.ticket.pk)
+    seconds = next(part[2] for part in fact.parts if part[1] == "fr")
+    figures = kpis.kpis_for(today_slice())
+    assert figures.first_response.median == bucket_value(bucket_of(seconds))
+    assert figures.first_response.p90 == figures.first_response.median
+
+
+def test_kpis_for_reads_rollups_in_few_queries(people, django_assert_max_num_queries):
+    services.analytics_refresh()
+    with django_assert_max_num_queries(2):
+        kpis.kpis_for(today_slice())
+    with django_assert_max_num_queries(2):
+        kpis.kpis_for(today_slice(channel="email"))
+    with django_assert_max_num_queries(3):
+        kpis.kpis_by(today_slice(), "team")
