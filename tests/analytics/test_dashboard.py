@@ -112,13 +112,9 @@ def test_handle_time_from_the_ticket_page_reaches_the_kpis(people):
     ticket_services.time_entry_track(
         ticket=people.ticket, actor=people.kari.user, session="v", seconds=300, opened_at=opened
     )
-    call = ticket_services.time_entry_add(
-        ticket=people.ticket, actor=people.kari.user, seconds=600
-    )
+    call = ticket_services.time_entry_add(ticket=people.ticket, actor=people.kari.user, seconds=600)
     ticket_services.time_entry_update(entry=call, actor=people.kari.user, seconds=900, note="")
-    extra = ticket_services.time_entry_add(
-        ticket=people.ticket, actor=people.lars.user, seconds=60
-    )
+    extra = ticket_services.time_entry_add(ticket=people.ticket, actor=people.lars.user, seconds=60)
     ticket_services.time_entry_delete(entry=extra, actor=people.lars.user)
     ticket_services.ticket_change_status(
         ticket=people.ticket, status="solved", actor=people.kari.user
