@@ -136,3 +136,54 @@ def ticket_id_created_before(moment: datetime, *, batch: int = 5000) -> int:
             if created_at < moment:
                 return pk
         upper = found[-1][0]
+
+
+@dataclass(frozen=True)
+class ChannelQueueFigures:
+    """A channel's unsolved tickets as the live dashboard shows them: all of them (open),
+    those nobody has (unassigned), those whose customer waits for us (new or open: not pending
+    on the customer, not on hold), since when the longest of those waits (its last message),
+    and those whose running SLA deadline is within `SLA_AT_RISK_WITHIN` or past."""
+
+    open: int
+    unassigned: int
+    waiting: int
+    waiting_since: datetime | None
+    sla_at_risk: int
+
+
+def channel_queue_figures(*, now: datetime) -> dict[str, ChannelQueueFigures]:
+    """Every channel's figures by channel, in one query over the unsolved tickets (the
+    partial index ticket_unsolved_scope). Channels with no unsolved ticket are left out."""
+    waiting = Q(status__in=ACTIVE_WORK)
+    rows = (
+        Ticket.objects.filter(status__in=UNSOLVED)
+        .values("channel")
+        .annotate(
+            open=Count("id"),
+            unassigned=Count("id", filter=Q(assignee__isnull=True)),
+            waiting=Count("id", filter=waiting),
+            since=Min(Coalesce("last_message_at", "created_at"), filter=waiting),
+            at_risk=Count("id", filter=Q(sla_due_at__lte=now + SLA_AT_RISK_WITHIN)),
+        )
+        .order_by()
+    )
+    return {
+        row["channel"]: ChannelQueueFigures(
+            row["open"], row["unassigned"], row["waiting"], row["since"], row["at_risk"]
+        )
+        for row in rows
+    }
+
+
+def solved_counts_since(*, since: datetime) -> dict[str, int]:
+    """Tickets solved since `since` that are still solved, by channel, in one query (the
+    partial index ticket_solved_at). A ticket reopened since no longer counts; closing one
+    only happens by merging it away."""
+    rows = (
+        Ticket.objects.filter(status=Status.SOLVED, solved_at__gte=since)
+        .values("channel")
+        .annotate(solved=Count("id"))
+        .order_by()
+    )
+    return {row["channel"]: row["solved"] for row in rows}
