@@ -1,10 +1,13 @@
 """The live dashboard page: for supervisors and admins, in the navigation, and its figures as
 a fragment the page polls."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from nordesk.web import dashboard_views
+from nordesk.analytics.models import SpikeAlert
 from tests.factories import make_ticket
 
 pytestmark = pytest.mark.django_db
@@ -45,11 +48,24 @@ def test_dashboard_fragment_shows_a_new_ticket(client, people, django_assert_max
     assert response.context["figures"].channels[2].open == 1
 
 
-def test_dashboard_includes_the_spikes_partial_once_it_exists(client, people, monkeypatch):
+def test_dashboard_shows_an_open_spike(client, people):
+    # given a wave of tickets about one word the spike job caught an hour ago
+    now = timezone.now()
+    SpikeAlert.objects.create(
+        dimension="keyword",
+        value="trukket",
+        started_at=now - timedelta(hours=1),
+        last_seen_at=now,
+        tickets=42,
+        peak_tickets=42,
+        baseline=3,
+        score=9.5,
+    )
     client.force_login(people.siri.user)
-    assert not dashboard_views.spikes_shown()  # not on this branch alone
-    monkeypatch.setattr(dashboard_views, "SPIKES_TEMPLATE", "web/partials/status_badge.html")
-    monkeypatch.setattr(dashboard_views, "spikes_shown", lambda: True)
-    response = client.get(URL, HTTP_HX_REQUEST="true")
-    assert "web/partials/status_badge.html" in [t.name for t in response.templates]
-    assert response.context["spikes"] == []  # no spike selector on this branch alone
+
+    # when the supervisor's dashboard polls
+    page = client.get(URL, HTTP_HX_REQUEST="true").content.decode()
+
+    # then the spike is there, with its size against the usual
+    assert "“trukket” in subjects" in page
+    assert "42 tickets in an hour, usually 3" in page
