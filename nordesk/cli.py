@@ -262,6 +262,41 @@ def cmd_analytics(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_staffing(args: argparse.Namespace) -> int:
+    """Erlang C for one interval; pure arithmetic, no database."""
+    import json
+
+    from nordesk.analytics import erlang
+
+    try:
+        result = erlang.staffing(
+            calls=args.calls,
+            interval_minutes=args.interval_minutes,
+            aht_seconds=args.aht_seconds,
+            target_seconds=args.target_seconds,
+            service_level_target=args.service_level,
+            shrinkage=args.shrinkage,
+            max_occupancy=args.max_occupancy,
+        )
+    except ValueError as error:
+        print(f"nordesk staffing: {error}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(result.as_json()))
+        return 0
+    print(f"Traffic:             {result.traffic_erlangs:.2f} Erlangs")
+    print(f"Agents required:     {result.agents}")
+    print(f"Agents to schedule:  {result.agents_scheduled} (shrinkage {result.shrinkage:.0%})")
+    print(
+        f"Service level:       {result.service_level:.1%} answered within "
+        f"{result.target_seconds:g} s (target {result.service_level_target:.0%})"
+    )
+    print(f"Probability to wait: {result.probability_waiting:.1%}")
+    print(f"Average speed of answer: {result.asa_seconds:.1f} s")
+    print(f"Occupancy:           {result.occupancy:.1%}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     root = argparse.ArgumentParser(prog="nordesk", description="Nordesk customer service")
     sub = root.add_subparsers(dest="command", required=True)
@@ -337,6 +372,17 @@ def parser() -> argparse.ArgumentParser:
     analytics_sub.add_parser("refresh", help="apply the history since the last run now")
     analytics.add_argument("--quiet", action="store_true")
     analytics.set_defaults(func=cmd_analytics)
+
+    staffing = sub.add_parser("staffing", help="Erlang C: agents needed for an interval")
+    staffing.add_argument("--calls", type=float, required=True, help="contacts in the interval")
+    staffing.add_argument("--interval-minutes", type=float, default=60)
+    staffing.add_argument("--aht-seconds", type=float, required=True, help="average handle time")
+    staffing.add_argument("--target-seconds", type=float, required=True, help="answer within")
+    staffing.add_argument("--service-level", type=float, default=0.8, help="share, e.g. 0.8")
+    staffing.add_argument("--shrinkage", type=float, default=0.0, help="share, e.g. 0.3")
+    staffing.add_argument("--max-occupancy", type=float, help="share, e.g. 0.85")
+    staffing.add_argument("--json", action="store_true", help="one line of JSON")
+    staffing.set_defaults(func=cmd_staffing)
     return root
 
 

@@ -312,3 +312,9 @@ ANALYTICS_FCR_MAX_REPLIES = env_int("ANALYTICS_FCR_MAX_REPLIES", 1)
 ANALYTICS_FCR_REOPEN_DAYS = env_int("ANALYTICS_FCR_REOPEN_DAYS", 7)
 # Events re-read behind the cursor on each run: on PostgreSQL ids may commit out of order.
 ANALYTICS_REREAD_EVENTS = env_int("ANALYTICS_REREAD_EVENTS", 500)
+
+# Workforce planning (the staffing page): the share of paid time agents are not available
+# (breaks, meetings, absence), and the average handle time per contact; 0 takes it from the
+# handle time recorded in the last four weeks, per channel.
+STAFFING_SHRINKAGE_PERCENT = env_int("STAFFING_SHRINKAGE_PERCENT", 30)
+STAFFING_AHT_SECONDS = env_int("STAFFING_AHT_SECONDS", 0)

@@ -3,7 +3,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from nordesk.core.config_cache import config_cached
 
@@ -202,6 +202,18 @@ def users_muting(*, user_ids: list[int], kind: str) -> set[int]:
     muted kinds are a JSON list, which SQLite cannot search, so they are read and checked."""
     rows = Agent.objects.filter(user_id__in=user_ids).values_list("user_id", "muted_notifications")
     return {user_id for user_id, muted in rows if kind in (muted or ())}
+
+
+def presence_counts() -> dict[str, int]:
+    """How many active agents (no service accounts) are online, away and offline, in one
+    query."""
+    rows = (
+        Agent.objects.filter(user__is_active=True, is_service_account=False)
+        .values("presence")
+        .annotate(agents=Count("id"))
+        .order_by()
+    )
+    return {row["presence"]: row["agents"] for row in rows}
 
 
 def user_names(user_ids: list[int]) -> dict[int, str]:

@@ -1,6 +1,15 @@
 from django.contrib import admin
 
-from .models import ArrivalHour, Cursor, DailyRollup, MonthlyRollup, TicketFact
+from .models import (
+    ArrivalHour,
+    ArrivalSlot,
+    Cursor,
+    DailyRollup,
+    MonthlyRollup,
+    SpikeAlert,
+    SpikeScan,
+    TicketFact,
+)
 
 
 class DerivedAdmin(admin.ModelAdmin):
@@ -39,3 +48,21 @@ class CursorAdmin(DerivedAdmin):
 @admin.register(TicketFact)
 class TicketFactAdmin(DerivedAdmin):
     list_display = ("ticket_id", "channel", "created_day", "solved_day", "is_open")
+
+
+@admin.register(ArrivalSlot)
+class ArrivalSlotAdmin(DerivedAdmin):
+    list_display = ("start", "dimension", "value", "tickets")
+    list_filter = ("dimension",)
+    search_fields = ("value",)
+
+
+@admin.register(SpikeAlert)
+class SpikeAlertAdmin(DerivedAdmin):
+    list_display = ("dimension", "value", "started_at", "ended_at", "peak_tickets", "baseline")
+    list_filter = ("dimension",)
+
+
+@admin.register(SpikeScan)
+class SpikeScanAdmin(DerivedAdmin):
+    list_display = ("last_ticket_id", "history_start")

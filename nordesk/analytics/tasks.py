@@ -2,7 +2,7 @@ from django.utils import timezone
 from huey import crontab
 from huey.contrib.djhuey import HUEY, db_periodic_task
 
-from . import schedules, services
+from . import schedules, services, spikes, staffing
 
 LOCK = "analytics-refresh"
 
@@ -13,6 +13,22 @@ LOCK = "analytics-refresh"
 def analytics_refresh_job() -> None:
     with HUEY.lock_task(LOCK):
         services.analytics_refresh()
+
+
+# Every five minutes: new tickets are counted into ten-minute slots and the last hour is
+# scored against the same hour in previous weeks, so a wave of tickets about one thing is
+# seen within minutes of crossing its threshold — and alerted once, not on every run.
+@db_periodic_task(crontab(minute="*/5"))
+def spikes_detect_job() -> None:
+    with HUEY.lock_task("analytics-spikes"):
+        spikes.spikes_detect(now=timezone.now())
+
+
+# Every hour: the handle time per channel the staffing page uses, from a month of time_spent
+# events — read here so that no supervisor's page view waits for the scan.
+@db_periodic_task(crontab(minute="17"))
+def staffing_aht_refresh_job() -> None:
+    staffing.aht_refresh(now=timezone.now())
 
 
 # Every hour at :07: scheduled reports for the week or month just ended go out within the

@@ -9,6 +9,7 @@ from ninja.throttling import AuthRateThrottle
 
 from nordesk.accounts.api import router as accounts_router
 from nordesk.analytics.api import router as analytics_router
+from nordesk.analytics.api_wfm import router as wfm_router
 from nordesk.automation.api import router as automation_router
 from nordesk.connectors.email.api import router as mail_router
 from nordesk.core.errors import ApplicationError
@@ -105,4 +106,5 @@ api.add_router("/portal", portal_router)
 api.add_router("/csat", csat_router)
 api.add_router("/kb", kb_router)
 api.add_router("/analytics", analytics_router)
+api.add_router("/analytics/wfm", wfm_router)
 api.add_router("/", accounts_router)

@@ -167,6 +167,26 @@ def agent_csat_figures(*, now: datetime, days: int = FIGURES_DAYS) -> dict[int, 
 
 
 @dataclass(frozen=True)
+class CsatFigures:
+    """Answers given since a moment, and how many of them were good."""
+
+    answers: int
+    good: int
+
+    @property
+    def good_percent(self) -> int | None:
+        return round(100 * self.good / self.answers) if self.answers else None
+
+
+def csat_figures_since(*, since: datetime) -> CsatFigures:
+    """Answers given since `since` and the good ones among them, in one query."""
+    counts = Survey.objects.filter(score__isnull=False, answered_at__gte=since).aggregate(
+        answers=Count("id"), good=Count("id", filter=Q(score__gte=GOOD_FROM))
+    )
+    return CsatFigures(counts["answers"], counts["good"])
+
+
+@dataclass(frozen=True)
 class SurveyFacts:
     sent_at: datetime | None
     answered_at: datetime | None

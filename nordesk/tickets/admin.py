@@ -12,6 +12,7 @@ from .models import (
     TicketCounter,
     TicketEvent,
     TicketSearchEntry,
+    TimeEntry,
 )
 
 
@@ -135,3 +136,14 @@ class TicketSearchEntryAdmin(ReadOnlyAdmin):
 
     list_display = ["ticket", "version"]
     raw_id_fields = ["ticket"]
+
+
+@admin.register(TimeEntry)
+class TimeEntryAdmin(ReadOnlyAdmin):
+    """Read only: a change made here would leave the ticket's time_spent history behind.
+    Agents change manual entries on the ticket page (services.time_entry_update)."""
+
+    list_display = ["ticket", "agent", "seconds", "source", "started_at"]
+    list_filter = ["source"]
+    list_select_related = ["ticket", "agent"]
+    raw_id_fields = ["ticket", "agent"]

@@ -11,7 +11,7 @@ from nordesk.api.auth import acting_agent
 from nordesk.api.types import DbId
 from nordesk.core.errors import NotFound
 
-from . import listing, previews, selectors, services
+from . import listing, previews, selectors, services, time_selectors
 from .errors import AttachmentTooLarge, EmptyMessage
 from .inbound import InboundMessage
 from .schemas import (
@@ -26,6 +26,8 @@ from .schemas import (
     TicketDetail,
     TicketPage,
     TicketUpdate,
+    TimeEntryIn,
+    TimeEntryOut,
     TransferIn,
     UploadOut,
 )
@@ -202,6 +204,36 @@ def ticket_events(request: HttpRequest, ticket_id: DbId):
     agent = acting_agent(request, "tickets:read")
     ticket = selectors.ticket_get_for_agent(agent=agent, ticket_id=ticket_id)
     return selectors.event_list_for_ticket(ticket=ticket)
+
+
+@router.get(
+    "/{int:ticket_id}/time-entries",
+    response=list[TimeEntryOut],
+    summary="The ticket's time entries (handle time), newest first",
+)
+def time_entry_list(request: HttpRequest, ticket_id: DbId):
+    agent = acting_agent(request, "tickets:read")
+    ticket = selectors.ticket_get_for_agent(agent=agent, ticket_id=ticket_id)
+    return time_selectors.time_entry_list_for_ticket(ticket=ticket)
+
+
+@router.post(
+    "/{int:ticket_id}/time-entries",
+    response={201: TimeEntryOut},
+    summary="Log time spent on the ticket (a manual entry of the acting agent)",
+)
+def time_entry_add(request: HttpRequest, ticket_id: DbId, payload: TimeEntryIn):
+    # Light agents log their own time too: not a change to the ticket.
+    agent = acting_agent(request, "tickets:write")
+    ticket = selectors.ticket_get_for_agent(agent=agent, ticket_id=ticket_id)
+    entry = services.time_entry_add(
+        ticket=ticket,
+        actor=agent.user,
+        seconds=payload.seconds,
+        started_at=payload.started_at,
+        note=payload.note,
+    )
+    return Status(201, entry)
 
 
 @router.post(

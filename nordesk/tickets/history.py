@@ -210,6 +210,15 @@ def csat_received(
     )
 
 
+def time_spent(
+    *, ticket: Ticket, agent: User, seconds: int, source: str, entry_id: int, at: datetime
+) -> TicketEvent:
+    """`seconds` is the difference the change made: negative when a manual entry is lowered
+    or deleted, so a ticket's time_spent events sum to its time entries."""
+    data = {"seconds": seconds, "agent": agent.pk, "source": source, "entry": entry_id}
+    return _event(ticket=ticket, kind=EventKind.TIME_SPENT, actor=agent, data=data, at=at)
+
+
 def history_record(*events: TicketEvent) -> None:
     """Save the rows and, once the transaction commits, tell the live inbox about each ticket.
     Rows that change what a ticket is (status, priority, assignee, team, tags, fields) are also

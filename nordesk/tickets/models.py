@@ -486,3 +486,45 @@ class TicketSearchEntry(models.Model):
 
     def __str__(self) -> str:
         return f"search entry of {self.ticket_id}"
+
+
+class TimeSource(models.TextChoices):
+    TRACKED = "tracked", _("Tracked")
+    MANUAL = "manual", _("Manual")
+
+
+class TimeEntry(TimeStamped):
+    """Time an agent spent on a ticket: active time the ticket page measured (tracked, one row
+    per page visit, its `session` the page's key) or an entry the agent logged by hand. Every
+    change writes a time_spent TicketEvent with the difference, so the ticket's history sums
+    to its entries."""
+
+    ticket = models.ForeignKey(
+        Ticket, on_delete=models.CASCADE, related_name="time_entries", db_index=False
+    )
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("agent"),
+        on_delete=models.PROTECT,
+        related_name="time_entries",
+    )
+    seconds = models.PositiveIntegerField(_("seconds"))
+    source = models.CharField(_("source"), max_length=10, choices=TimeSource.choices)
+    started_at = models.DateTimeField(_("started"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    session = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("time entry")
+        verbose_name_plural = _("time entries")
+        indexes = [models.Index(fields=["ticket", "started_at", "id"], name="time_entry_ticket")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ticket", "agent", "session"],
+                condition=~Q(session=""),
+                name="time_entry_session",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.seconds} s on {self.ticket_id} by {self.agent_id}"

@@ -212,3 +212,18 @@ class UploadOut(Schema):
     filename: str
     size: int
     content_type: str
+
+
+class TimeEntryIn(StrictSchema):
+    seconds: int = Field(..., ge=1, le=24 * 3600)
+    note: str = Field("", max_length=200)
+    started_at: datetime.datetime | None = None
+
+
+class TimeEntryOut(Schema):
+    id: int
+    agent_id: int
+    seconds: int
+    source: Literal["tracked", "manual"]
+    started_at: datetime.datetime
+    note: str

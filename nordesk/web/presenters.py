@@ -95,9 +95,31 @@ def _describe(kind: str, data: dict[str, Any], names: Names) -> str:
         return _transfer_text(kind, data, names)
     if kind == "csat":
         return _csat_text(data)
+    if kind == "time_spent":
+        return _time_spent_text(data, names)
     if kind == "follow_up":
         return _("Follow-up #%(number)s opened") % {"number": data.get("follow_up_number")}
     return kind
+
+
+def duration_text(seconds: int) -> str:
+    """ "1 h 05 min", "12 min", "40 s": how long, as an agent reads it."""
+    if seconds < 60:
+        return _("%(seconds)d s") % {"seconds": seconds}
+    hours, minutes = divmod(seconds // 60, 60)
+    if hours:
+        return _("%(hours)d h %(minutes)02d min") % {"hours": hours, "minutes": minutes}
+    return _("%(minutes)d min") % {"minutes": minutes}
+
+
+def _time_spent_text(data: dict[str, Any], names: Names) -> str:
+    seconds = int(data.get("seconds", 0))
+    values = {"duration": duration_text(abs(seconds)), "agent": names.user(data.get("agent"))}
+    if seconds < 0:
+        return _("Time of %(agent)s lowered by %(duration)s") % values
+    if data.get("source") == "tracked":
+        return _("%(duration)s of active time tracked for %(agent)s") % values
+    return _("%(duration)s logged for %(agent)s") % values
 
 
 def _csat_text(data: dict[str, Any]) -> str:

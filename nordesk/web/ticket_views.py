@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
@@ -27,6 +28,7 @@ from .presenters import Names, history_lines, history_with_sla, sla_breach_lines
 from .reply_tools import draft_forms, reply_tools
 from .routing_panel import routing_panel
 from .sla_panel import sla_rows
+from .time_panel import time_panel
 from .views import agent_required
 
 if TYPE_CHECKING:
@@ -162,6 +164,8 @@ def render_ticket(
         ][:OTHER_TICKETS],
         "related": ticket_selectors.tickets_related(agent=agent, ticket=ticket),
         "customer_avatar": avatar(ticket.customer.name),
+        "time": (extra or {}).get("time") or time_panel(agent, ticket),
+        "time_opened_at": timezone.now(),
         **(extra or {}),
     }
     return render(request, "web/ticket.html", context)

@@ -2,6 +2,7 @@ from django.urls import include, path
 
 from . import (
     csat_views,
+    dashboard_views,
     inbox_views,
     kb_ticket_views,
     kb_views,
@@ -13,9 +14,11 @@ from . import (
     report_views,
     search_views,
     settings_views,
+    staffing_views,
     supervisor_views,
     ticket_tools_views,
     ticket_views,
+    time_views,
     views,
 )
 
@@ -121,6 +124,22 @@ urlpatterns = [
         kb_ticket_views.ticket_message_to_article,
         name="ticket_message_to_article",
     ),
+    path("staffing/", staffing_views.staffing_page, name="staffing"),
+    # Handle time (issue 7): the page's active-time beacon and the manual entries.
+    path("tickets/<int:number>/time/track/", time_views.time_track, name="time_track"),
+    path("tickets/<int:number>/time/", time_views.time_entry_add, name="time_entry_add"),
+    path(
+        "tickets/<int:number>/time/<int:entry_id>/",
+        time_views.time_entry_edit,
+        name="time_entry_edit",
+    ),
+    path(
+        "tickets/<int:number>/time/<int:entry_id>/delete/",
+        time_views.time_entry_delete,
+        name="time_entry_delete",
+    ),
+    # The live dashboard for supervisors (issue 7).
+    path("dashboard/", dashboard_views.dashboard, name="dashboard"),
     # Reports (issue 7): pages, drill-down, exports and scheduled reports, for supervisors.
     path("reports/", report_views.reports_home, name="reports_home"),
     path("reports/tickets/", report_views.report_tickets, name="reports_tickets"),

@@ -32,6 +32,13 @@ from .saved_views import (
     saved_view_may_change,
     saved_view_update,
 )
+from .time_entries import (
+    time_entry_add,
+    time_entry_delete,
+    time_entry_may_change,
+    time_entry_track,
+    time_entry_update,
+)
 from .transfers import (
     ticket_assign_from_queue,
     ticket_escalate,
@@ -73,5 +80,10 @@ __all__ = [
     "ticket_team_from_routing",
     "ticket_transfer",
     "ticket_update",
+    "time_entry_add",
+    "time_entry_delete",
+    "time_entry_may_change",
+    "time_entry_track",
+    "time_entry_update",
     "tickets_move_customer",
 ]

@@ -1,0 +1,163 @@
+"""The staffing page: a channel's forecast against what arrived, the agents each hour needs
+against the agents online now, for supervisors and admins only."""
+
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+from django.test import Client
+
+from nordesk.accounts import services as account_services
+from nordesk.analytics.models import ArrivalHour
+from tests.analytics.seasonal import generate
+from tests.factories import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+URL = "/staffing/"
+NOW = datetime(2026, 4, 13, 8, 30, tzinfo=UTC)  # Monday 10:30 in Oslo
+
+
+@pytest.fixture
+def history(settings):
+    settings.STAFFING_AHT_SECONDS = 0
+    settings.STAFFING_SHRINKAGE_PERCENT = 30
+    generated = generate(date(2026, 2, 16), date(2026, 4, 13))
+    ArrivalHour.objects.bulk_create(
+        ArrivalHour(hour=hour, channel="chat", category="", tickets=n)
+        for hour, n in generated.items()
+        if hour < NOW
+    )
+    return generated
+
+
+def _client(agent) -> Client:
+    client = Client()
+    assert client.login(username=agent.user.email, password=PASSWORD)
+    return client
+
+
+def _row(page: str, hour: datetime) -> str:
+    start = page.index(f'id="hour-{int(hour.timestamp())}"')
+    return page[start : page.index("</tr>", start)]
+
+
+def test_staffing_page_shows_forecast_actual_and_agents_needed(people, history, monkeypatch):
+    # given: a Monday morning; Kari is online, Ole away
+    monkeypatch.setattr("django.utils.timezone.now", lambda: NOW)
+    account_services.agent_set_presence(agent=people.kari, presence="online")
+    account_services.agent_set_presence(agent=people.ole, presence="away")
+    # when
+    page = _client(people.siri).get(URL, {"channel": "chat"}).content.decode()
+    # then: the hour 09:00-10:00 Oslo has both figures, and the current hour is marked
+    nine = datetime(2026, 4, 13, 7, tzinfo=UTC)
+    row = _row(page, nine)
+    assert f'data-figure="actual">{history[nine]}</td>' in row
+    assert 'data-figure="forecast">' in row
+    current = _row(page, datetime(2026, 4, 13, 8, tzinfo=UTC))
+    assert 'aria-current="time"' in current
+    assert '<dd id="online-now">1</dd>' in page
+    # chat with 480 s per chat and ~40 chats an hour at 10:00 needs more than one agent
+    assert 'id="required-now" class="figure--alert"' in page
+    assert "MAPE" in page
+    assert "<svg" in page
+    assert "<title" in page
+    # later hours of the day have a forecast but nothing arrived yet
+    evening = _row(page, datetime(2026, 4, 13, 18, tzinfo=UTC))
+    assert 'data-figure="actual">—</td>' in evening
+
+
+def test_staffing_page_with_targets_of_the_supervisors_choice(people, history, monkeypatch):
+    monkeypatch.setattr("django.utils.timezone.now", lambda: NOW)
+    client = _client(people.astrid)
+    strict = client.get(
+        URL,
+        {
+            "channel": "chat",
+            "day": "2026-04-14",
+            "target_minutes": "0.1",
+            "service_level": "95",
+            "shrinkage": "0",
+            "aht_seconds": "600",
+        },
+    )
+    loose = client.get(
+        URL,
+        {
+            "channel": "chat",
+            "day": "2026-04-14",
+            "target_minutes": "5",
+            "service_level": "50",
+            "shrinkage": "0",
+            "aht_seconds": "600",
+        },
+    )
+    assert strict.context["plan"].day == date(2026, 4, 14)
+    assert strict.context["plan"].peak_scheduled > loose.context["plan"].peak_scheduled
+    assert strict.context["plan"].aht.source == "setting"
+
+
+def test_staffing_page_takes_handle_time_from_history(people, history, monkeypatch):
+    from nordesk.tickets.models import TicketEvent
+
+    monkeypatch.setattr("django.utils.timezone.now", lambda: NOW)
+    TicketEvent.objects.filter(ticket=people.ticket).update(created_at=NOW - timedelta(days=1))
+    people.ticket.__class__.objects.filter(pk=people.ticket.pk).update(channel="chat")
+    for seconds in (300, 200, -100):
+        TicketEvent.objects.create(
+            ticket=people.ticket,
+            kind="time_spent",
+            actor_kind="agent",
+            actor_user=people.kari.user,
+            created_at=NOW - timedelta(hours=2),
+            data={"seconds": seconds, "agent": people.kari.user_id, "source": "manual", "entry": 1},
+        )
+    page = _client(people.siri).get(URL, {"channel": "chat"})
+    assert page.context["plan"].aht.seconds == 400  # one ticket, 300 + 200 − 100 seconds
+    assert page.context["plan"].aht.source == "history"
+
+
+def test_staffing_page_is_for_supervisors_and_admins(people):
+    assert _client(people.kari).get(URL).status_code == 404
+    assert _client(people.siri).get(URL).status_code == 200
+
+
+def test_staffing_page_query_budget(people, history, monkeypatch, django_assert_max_num_queries):
+    monkeypatch.setattr("django.utils.timezone.now", lambda: NOW)
+    client = _client(people.siri)
+    with django_assert_max_num_queries(16):
+        page = client.get(URL, {"channel": "chat"}).content.decode()
+    assert '<time datetime="2026-04-13T09:00:00+02:00">09:00</time>' in page  # Oslo time
+
+
+def test_hourly_job_computes_handle_time_so_the_page_does_not(
+    people, history, monkeypatch, django_assert_max_num_queries
+):
+    from nordesk.analytics import tasks
+    from nordesk.tickets.models import TicketEvent
+
+    monkeypatch.setattr("django.utils.timezone.now", lambda: NOW)
+    people.ticket.__class__.objects.filter(pk=people.ticket.pk).update(channel="chat")
+    TicketEvent.objects.create(
+        ticket=people.ticket,
+        kind="time_spent",
+        actor_kind="agent",
+        actor_user=people.kari.user,
+        created_at=NOW - timedelta(hours=2),
+        data={"seconds": 90, "agent": people.kari.user_id, "source": "tracked", "entry": 1},
+    )
+    tasks.staffing_aht_refresh_job.call_local()
+    # recorded after the job ran: the page shows it after the next run, not before
+    TicketEvent.objects.create(
+        ticket=people.ticket,
+        kind="time_spent",
+        actor_kind="agent",
+        actor_user=people.kari.user,
+        created_at=NOW - timedelta(hours=1),
+        data={"seconds": 500, "agent": people.kari.user_id, "source": "tracked", "entry": 2},
+    )
+    client = _client(people.siri)
+    with django_assert_max_num_queries(16):
+        plan = client.get(URL, {"channel": "chat"}).context["plan"]
+    assert (plan.aht.seconds, plan.aht.source) == (90, "history")
+    tasks.staffing_aht_refresh_job.call_local()
+    assert client.get(URL, {"channel": "chat"}).context["plan"].aht.seconds == 590
