@@ -200,6 +200,12 @@ def test_durations_are_charted_in_a_unit_that_reads(siri_client, fake, seconds, 
     assert tick in chart
 
 
+def test_grouped_by_shows_the_default_the_report_used(siri_client, fake):
+    html = _report(siri_client, "dimension").content.decode()
+
+    assert '<option value="team" selected>Team</option>' in html
+
+
 def test_matrix_cells_link_to_their_channel(siri_client, fake):
     html = _report(siri_client, "matrix").content.decode()
 
