@@ -299,14 +299,7 @@ def report_page(request: HttpRequest, agent: Agent, report: str) -> HttpResponse
         cut, by, tables = _tables(form, report)
         if "by" in form.fields and not form.data.get("by"):
             # Show the grouping the report used (its default), not the list's first choice.
-            form.data = (
-                {**form.data.dict(), "by": by}
-                if isinstance(form.data, QueryDict)
-                else {
-                    **form.data,
-                    "by": by,
-                }
-            )
+            form.data = {**request.GET.dict(), "by": by}
         links = _DrillLinks(cut)
         query = urlencode(_slice_query(cut, by=by if by in reports.by_choices(report) else ""))
         context.update(
