@@ -6,8 +6,9 @@ job's cost per event and the report selectors' latency.
 Prints one JSON object: db, tickets, events, load_seconds, rebuild_seconds,
 rollup_ms_per_event, report_p95_ms (kpis_for and kpis_by over 30-, 90- and 365-day slices
 filtered by at most one dimension), report_max_ms, cross_slice_p95_ms (two filters, or a
-filter and a grouping by another dimension: summed from the facts), per-query p95s, and dashboard_p95_ms when the dashboard selector exists. With
-NORDESK_DATABASE_URL (PostgreSQL) the tickets are loaded with COPY, else with executemany."""
+filter and a grouping by another dimension: summed from the facts), per-query p95s, and
+dashboard_p95_ms when the dashboard selector exists. With NORDESK_DATABASE_URL (PostgreSQL)
+the tickets are loaded with COPY, else with executemany."""
 
 from __future__ import annotations
 
