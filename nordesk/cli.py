@@ -258,7 +258,7 @@ def cmd_analytics(args: argparse.Namespace) -> int:
                 print(file=sys.stderr)
         else:
             count = services.analytics_refresh()
-    print(f"{count} tickets in {time.monotonic() - started:.1f} s.")
+    print(f"{count} ticket(s) in {time.monotonic() - started:.1f} s.")
     return 0
 
 
@@ -368,9 +368,10 @@ def parser() -> argparse.ArgumentParser:
 
     analytics = sub.add_parser("analytics", help="KPI facts and rollups: rebuild, refresh")
     analytics_sub = analytics.add_subparsers(dest="action", required=True)
-    analytics_sub.add_parser("rebuild", help="recompute every fact and rollup from history")
-    analytics_sub.add_parser("refresh", help="apply the history since the last run now")
-    analytics.add_argument("--quiet", action="store_true")
+    rebuild = analytics_sub.add_parser("rebuild", help="recompute every figure from history")
+    refresh = analytics_sub.add_parser("refresh", help="apply the history since the last run")
+    for action in (rebuild, refresh):
+        action.add_argument("--quiet", action="store_true", help="no progress on stderr")
     analytics.set_defaults(func=cmd_analytics)
 
     staffing = sub.add_parser("staffing", help="Erlang C: agents needed for an interval")

@@ -86,15 +86,27 @@ def rollup_rows(
 
 
 def rollup_update(rows: Sequence[tuple[int, dict[str, int]]], table: str = DAILY) -> None:
-    """Set the data of rows given as (id, data)."""
+    """Set the data of rows given as (id, data): on PostgreSQL one statement per thousand."""
     if not rows:
         return
-    cast = "CAST(%s AS jsonb)" if _postgres() else "%s"
     with connection.cursor() as cursor:
-        cursor.executemany(
-            f"UPDATE {table} SET data = {cast} WHERE id = %s",  # noqa: S608
-            [(_json(data), row_id) for row_id, data in rows],
-        )
+        if not _postgres():
+            cursor.executemany(
+                f"UPDATE {table} SET data = %s WHERE id = %s",  # noqa: S608
+                [(_json(data), row_id) for row_id, data in rows],
+            )
+            return
+        for start in range(0, len(rows), 1000):
+            chunk = rows[start : start + 1000]
+            values = ", ".join("(%s, CAST(%s AS jsonb))" for _ in chunk)
+            params: list[Any] = []
+            for row_id, data in chunk:
+                params += [row_id, _json(data)]
+            cursor.execute(
+                f"UPDATE {table} AS t SET data = v.data "  # noqa: S608
+                f"FROM (VALUES {values}) AS v (id, data) WHERE t.id = v.id",
+                params,
+            )
 
 
 def rollup_insert(rows: Iterable[tuple[int, str, str, dict[str, int]]], table: str = DAILY) -> None:

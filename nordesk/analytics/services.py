@@ -27,6 +27,8 @@ from .models import ArrivalHour, Cursor, DailyRollup, MonthlyRollup, TicketFact
 
 EVENTS, SLA_EVENTS, SURVEYS, DEFLECTIONS = "events", "sla_events", "surveys", "deflections"
 BATCH = 1000
+# The event kinds whose data a fact reads (facts.fact_compute).
+DATA_KINDS = ("status", "merged", "time_spent")
 # Surveys are found by when they went out: read again this far back on each run.
 SURVEY_OVERLAP = timedelta(minutes=10)
 
@@ -97,13 +99,17 @@ class Context:
         return self.schedules[calendar_id]
 
 
-def facts_compute(ticket_ids: list[int], context: Context) -> dict[int, Fact]:
-    """The facts of the tickets that exist among `ticket_ids`, in four queries."""
-    tickets = history.ticket_rows(ticket_ids)
+def facts_compute(
+    ticket_ids: list[int], context: Context, *, contiguous: bool = False
+) -> dict[int, Fact]:
+    """The facts of the tickets that exist among `ticket_ids`, in four queries
+    (`contiguous`: the ids are every ticket id from the first to the last, read by range)."""
+    between = (ticket_ids[0], ticket_ids[-1]) if contiguous and ticket_ids else None
+    tickets = history.ticket_rows(ticket_ids, between=between)
     ids = list(tickets)
-    timelines = history.ticket_timelines(ids)
-    sla_events = sla_selectors.events_for_tickets(ids)
-    surveys = csat_selectors.survey_facts_for_tickets(ids)
+    timelines = history.ticket_timelines(ids, between=between, data_kinds=DATA_KINDS)
+    sla_events = sla_selectors.events_for_tickets(ids, between=between)
+    surveys = csat_selectors.survey_facts_for_tickets(ids, between=between)
     return {
         ticket_id: fact_compute(
             ticket,
@@ -238,7 +244,7 @@ def analytics_rebuild(*, batch: int = 2000, progress: Callable[[int], None] | No
         MonthlyRollup.objects.all().delete()
         ArrivalHour.objects.all().delete()
         for ticket_ids in history.ticket_id_batches(size=batch):
-            facts = facts_compute(ticket_ids, context)
+            facts = facts_compute(ticket_ids, context, contiguous=True)
             bulk.fact_insert(facts.values())
             for fact in facts.values():
                 rollups.fact_add(deltas, fact)
