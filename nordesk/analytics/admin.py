@@ -6,6 +6,7 @@ from .models import (
     Cursor,
     DailyRollup,
     MonthlyRollup,
+    ReportSchedule,
     SpikeAlert,
     SpikeScan,
     TicketFact,
@@ -66,3 +67,12 @@ class SpikeAlertAdmin(DerivedAdmin):
 @admin.register(SpikeScan)
 class SpikeScanAdmin(DerivedAdmin):
     list_display = ("last_ticket_id", "history_start")
+
+
+@admin.register(ReportSchedule)
+class ReportScheduleAdmin(admin.ModelAdmin):
+    list_display = ("name", "report", "frequency", "created_by", "sent_period", "sent_at")
+    list_filter = ("report", "frequency")
+    raw_id_fields = ("created_by",)
+    filter_horizontal = ("recipients",)
+    readonly_fields = ("sent_period", "sent_at", "last_error")

@@ -32,31 +32,6 @@ DATA_KINDS = ("status", "merged", "time_spent")
 # Surveys are found by when they went out: read again this far back on each run.
 SURVEY_OVERLAP = timedelta(minutes=10)
 
-FACT_FIELDS = (
-    "ticket_id",
-    "channel",
-    "team_id",
-    "agent_id",
-    "category",
-    "language",
-    "organisation_id",
-    "priority",
-    "created_at",
-    "created_day",
-    "solved_day",
-    "first_response_day",
-    "csat_day",
-    "sla_breach_day",
-    "last_day",
-    "is_open",
-    "merged",
-    "fcr",
-    "reopened",
-    "csat_score",
-    "agents",
-    "parts",
-)
-
 
 def reporting_zone() -> ZoneInfo:
     """The default business calendar's zone, else the site's."""
@@ -125,7 +100,7 @@ def facts_compute(
 
 
 def _fact_of(row: TicketFact) -> Fact:
-    return Fact(**{name: getattr(row, name) for name in FACT_FIELDS})
+    return Fact(**{name: getattr(row, name) for name in bulk.FACT_COLUMNS})
 
 
 @transaction.atomic
