@@ -83,3 +83,5 @@ bench: install
 	$(BIN)/python bench/search.py
 	$(BIN)/python bench/workspace.py
 	$(BIN)/python bench/kb.py
+	$(BIN)/python bench/analytics.py
+	$(BIN)/python bench/reports.py
