@@ -73,15 +73,22 @@ class TicketFact(models.Model):
         return f"figures of ticket {self.ticket_id}"
 
 
-class DailyRollup(models.Model):
-    """The sum of the parts of every fact on one day (reporting zone) for one value of one
-    dimension ("all" with value "" is everything). `data` maps a counter name, or a histogram
-    bucket as "fr:17", to its total; zeros are left out and an all-zero row is deleted."""
+class Rollup(models.Model):
+    """Totals of one dimension value over a period starting on `day`."""
 
     day = models.DateField()
     dimension = models.CharField(max_length=12)
     value = models.CharField(max_length=64, blank=True)
     data = models.JSONField(default=dict)
+
+    class Meta:
+        abstract = True
+
+
+class DailyRollup(Rollup):
+    """The sum of the parts of every fact on one day (reporting zone) for one value of one
+    dimension ("all" with value "" is everything). `data` maps a counter name, or a histogram
+    bucket as "fr:17", to its total; zeros are left out and an all-zero row is deleted."""
 
     class Meta:
         verbose_name = _("daily figures")
@@ -97,14 +104,9 @@ class DailyRollup(models.Model):
         return f"{self.day} {self.dimension}={self.value}"
 
 
-class MonthlyRollup(models.Model):
+class MonthlyRollup(Rollup):
     """The DailyRollup rows of one calendar month summed (`day` is the month's first day), so
     a year's report reads twelve rows per value instead of 365."""
-
-    day = models.DateField()
-    dimension = models.CharField(max_length=12)
-    value = models.CharField(max_length=64, blank=True)
-    data = models.JSONField(default=dict)
 
     class Meta:
         verbose_name = _("monthly figures")
