@@ -8,7 +8,7 @@ ASSETS := node_modules/.installed
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/nordesk
 REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test lint test-sqlite test-postgres test-sqlite-part/% test-postgres-part/% bench install chromium mailservers format messages
+.PHONY: run test lint test-sqlite test-postgres bench install chromium mailservers format messages
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -50,42 +50,23 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-# The whole suite on one database (SQLite; PostgreSQL + Redis when they answer).
 test-sqlite: install chromium mailservers
 	$(BIN)/pytest
 
 test-postgres: install chromium mailservers
-	@$(call on_postgres,$(PG_URL),$(REDIS_URL),)
+	@if $(BIN)/python scripts/services_up.py "$(PG_URL)" "$(REDIS_URL)"; then \
+	  echo "== PostgreSQL + Redis answer: running the suite against them"; \
+	  NORDESK_DATABASE_URL="$(PG_URL)" NORDESK_REDIS_URL="$(REDIS_URL)" $(BIN)/pytest; \
+	else \
+	  echo "== SKIPPED the PostgreSQL + Redis run: they do not answer on 127.0.0.1"; \
+	fi
 
-# $(call on_postgres,database url,redis url,pytest arguments): run them there, or say why not.
-define on_postgres
-if $(BIN)/python scripts/services_up.py "$(1)" "$(2)"; then \
-  echo "== PostgreSQL + Redis answer: running $(or $(3),the suite) against them"; \
-  NORDESK_DATABASE_URL="$(1)" NORDESK_REDIS_URL="$(2)" $(BIN)/pytest $(3); \
-else \
-  echo "== SKIPPED the PostgreSQL + Redis run of $(or $(3),the suite): they do not answer on 127.0.0.1"; \
-fi
-endef
-
-# `make test` runs the lint and the suite twice (SQLite; PostgreSQL + Redis), each run in two
-# parts (the web tests, the rest), all at once: the runs share nothing (the SQLite runs use no
-# Redis; each PostgreSQL part has a test database and a Redis database of its own), and
-# together they keep both cores busy while a browser test waits. Each part's output is
-# printed whole when it ends.
-PART_web := tests/web
-PART_rest := tests --ignore=tests/web
-REDIS_DB_web := 14
-REDIS_DB_rest := 15
-
-test-sqlite-part/%:
-	$(BIN)/pytest $(PART_$*)
-
-test-postgres-part/%:
-	@$(call on_postgres,$(PG_URL)_$*,$(REDIS_URL:/15=/$(REDIS_DB_$*)),$(PART_$*))
-
+# `make test` runs the lint and the suite twice (SQLite; PostgreSQL + Redis) side by side: the
+# runs share nothing (the SQLite run uses no Redis), and a run waiting on a browser or the
+# database leaves its core to the others. (Splitting each run in parts was slower: the two
+# cores were already full.) Each one's output is printed whole when it ends.
 test: install chromium mailservers
-	$(MAKE) --no-print-directory -j --output-sync=target lint \
-	  test-sqlite-part/web test-sqlite-part/rest test-postgres-part/web test-postgres-part/rest
+	$(MAKE) --no-print-directory -j3 --output-sync=target lint test-sqlite test-postgres
 
 # After changing user-visible strings: refresh nordesk/locale/*/django.po, translate the new
 # (empty) entries, then run it again to compile the .mo files that are committed next to them.
