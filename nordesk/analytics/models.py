@@ -128,6 +128,9 @@ class Cursor(models.Model):
     name = models.CharField(max_length=32, primary_key=True)
     position = models.BigIntegerField(default=0)
     moment = models.DateTimeField(null=True)
+    # The ids already read in the window behind `position` that the job reads again: an id
+    # found there later committed late (PostgreSQL hands out ids before commit).
+    recent = models.JSONField(default=list, blank=True)
 
     def __str__(self) -> str:
         return f"{self.name}: {self.position}"

@@ -159,17 +159,7 @@ def analytics_refresh(*, batch: int = BATCH, now: datetime | None = None) -> int
     with the analytics lock held (tasks.analytics_refresh_job)."""
     now = now or timezone.now()
     context = Context.load()
-    touched = 0
-    events = _cursor(EVENTS)
-    position = max(0, events.position - settings.ANALYTICS_REREAD_EVENTS)
-    while True:
-        ticket_ids, last = history.event_ticket_ids_after(after_id=position, limit=batch)
-        if not ticket_ids:
-            break
-        facts_refresh(ticket_ids, context)
-        touched += len(ticket_ids)
-        position = last
-        Cursor.objects.filter(name=EVENTS).update(position=max(position, events.position))
+    touched = _events_refresh(context, batch)
     sla = _cursor(SLA_EVENTS)
     position = sla.position
     while True:
@@ -198,6 +188,27 @@ def analytics_refresh(*, batch: int = BATCH, now: datetime | None = None) -> int
             Cursor.objects.filter(name=DEFLECTIONS).update(
                 position=max(found[-1][0], deflections.position)
             )
+    return touched
+
+
+def _events_refresh(context: Context, batch: int) -> int:
+    """Recompute the tickets of the ticket events not read before: those past the cursor and
+    those that committed late in the window behind it (ANALYTICS_REREAD_EVENTS ids, read
+    again each run; the ids read there before are skipped). The tickets recomputed."""
+    cursor = _cursor(EVENTS)
+    window = settings.ANALYTICS_REREAD_EVENTS
+    read = set(cursor.recent)
+    position, last = max(0, cursor.position - window), cursor.position
+    touched = 0
+    while rows := history.events_after(after_id=position, limit=batch):
+        ticket_ids = dict.fromkeys(ticket_id for id_, ticket_id in rows if id_ not in read)
+        facts_refresh(ticket_ids, context)
+        touched += len(ticket_ids)
+        position = rows[-1][0]
+        last = max(last, position)
+        read.update(id_ for id_, _ in rows)
+        read = {id_ for id_ in read if id_ > last - window}
+        Cursor.objects.filter(name=EVENTS).update(position=last, recent=sorted(read))
     return touched
 
 
@@ -258,7 +269,9 @@ def analytics_rebuild(*, batch: int = 2000, progress: Callable[[int], None] | No
             batch_size=2000,
         )
         for name, position in positions.items():
-            Cursor.objects.update_or_create(name=name, defaults={"position": position})
+            Cursor.objects.update_or_create(
+                name=name, defaults={"position": position, "recent": []}
+            )
         Cursor.objects.update_or_create(name=SURVEYS, defaults={"moment": now})
         Cursor.objects.update_or_create(name=DEFLECTIONS, defaults={"position": last_deflection})
     return done

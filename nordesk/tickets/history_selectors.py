@@ -65,17 +65,13 @@ def event_last_id() -> int:
     return TicketEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
 
 
-def event_ticket_ids_after(*, after_id: int, limit: int) -> tuple[list[int], int]:
-    """The tickets of the next `limit` events past `after_id` (each once) and the id of the
-    last event read (`after_id` when there is none)."""
-    rows = list(
+def events_after(*, after_id: int, limit: int) -> list[tuple[int, int]]:
+    """(id, ticket id) of the next `limit` events past `after_id`, in id order."""
+    return list(
         TicketEvent.objects.filter(id__gt=after_id)
         .order_by("id")
         .values_list("id", "ticket_id")[:limit]
     )
-    if not rows:
-        return [], after_id
-    return list(dict.fromkeys(ticket_id for _id, ticket_id in rows)), rows[-1][0]
 
 
 def ticket_id_batches(*, size: int) -> Iterator[list[int]]:

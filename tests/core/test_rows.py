@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from django.db import connection
 
 from nordesk.core.selectors import columns_of, model_from_row, raw_rows
-from nordesk.core.services import row_update, rows_insert
+from nordesk.core.services import insert_write, row_update, rows_insert, update_write
 from nordesk.customers.models import Identity
 from nordesk.tickets.models import EventKind, ThreadKey, Ticket, TicketEvent
 from tests.factories import make_ticket
@@ -79,6 +80,43 @@ def test_row_update_changes_only_the_named_fields():
     assert stored.last_message_at == AT
     assert stored.custom_fields == {"order": "VL-1"}
     assert stored.subject != "not saved"
+
+
+def test_rows_insert_gives_back_the_fields_the_database_computed():
+    ticket = make_ticket()
+    identity = Identity(customer_id=ticket.customer_id, kind="email")
+
+    rows_insert([identity], computed={"address": "lower('KARI@Example.NO')"})
+
+    assert identity.address == "kari@example.no"
+    assert Identity.objects.get(pk=identity.pk).address == "kari@example.no"
+
+
+def test_writes_along_an_insert_land_with_it_in_one_statement_on_postgresql(
+    django_assert_num_queries,
+):
+    ticket = make_ticket()
+    rows_insert([ThreadKey(channel="email", key="<a@x.no>", ticket=ticket)])
+    ticket.subject = "Faktura for november"
+    along = [
+        update_write(ticket, ["subject"]),
+        insert_write(
+            [
+                ThreadKey(channel="email", key="<a@x.no>", ticket=ticket),  # already there
+                ThreadKey(channel="email", key="<b@x.no>", ticket=ticket),
+            ],
+            ignore_conflicts=True,
+        ),
+    ]
+    event = TicketEvent(ticket=ticket, kind=EventKind.NOTE, actor_kind="agent", created_at=AT)
+
+    with django_assert_num_queries(1 if connection.vendor == "postgresql" else 3):
+        rows_insert([event], along=along)
+
+    assert TicketEvent.objects.get(pk=event.pk).ticket_id == ticket.pk
+    assert Ticket.objects.get(pk=ticket.pk).subject == "Faktura for november"
+    keys = ThreadKey.objects.filter(ticket=ticket).values_list("key", flat=True)
+    assert sorted(keys) == ["<a@x.no>", "<b@x.no>"]
 
 
 def test_model_from_row_reads_what_the_orm_reads():

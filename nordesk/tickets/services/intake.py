@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from nordesk.core.events import emit
 from nordesk.core.selectors import columns_of, model_from_row, raw_rows
-from nordesk.core.services import row_update, rows_insert
+from nordesk.core.services import Write, insert_write, rows_insert, update_write
 from nordesk.customers import services as customer_services
 
 from .. import history
@@ -36,6 +36,9 @@ from .tags import tags_attach_to_new_ticket
 # Reply and forward prefixes in the Nordic languages and English (Re, SV, VS, AW, Fwd, VB …).
 REPLY_PREFIX = re.compile(r"^\s*(?:(?:re|sv|vs|aw|antw|ref|fw|fwd|vb|vl)\s*:\s*)+", re.IGNORECASE)
 REOPENED_BY_CUSTOMER = (Status.SOLVED, Status.PENDING, Status.ON_HOLD)
+# What a customer's message changes on the ticket it continues (see _ticket_touch).
+TOUCHED_FIELDS = ("last_message_at", "updated_at", "status", "solved_at")
+TICKET_NUMBER_SEQUENCE = "tickets_ticket_number_seq"
 MAX_PARTICIPANTS = 20
 
 
@@ -114,6 +117,7 @@ def _receive(inbound: InboundMessage) -> Message:
     ticket, strategy = _thread(inbound, customer_id=customer.pk)
     at = inbound.received_at
     events = []
+    writes: list[Write] = []  # written with the message
     if ticket is None or ticket.status == Status.CLOSED:
         closed = ticket
         ticket = _ticket_open(inbound, customer=customer, follow_up_of=closed)
@@ -126,6 +130,7 @@ def _receive(inbound: InboundMessage) -> Message:
         created = True
     else:
         events.extend(_ticket_touch(ticket, at=at, imported=inbound.imported))
+        writes.append(update_write(ticket, TOUCHED_FIELDS))
         created = False
 
     message = Message(
@@ -142,9 +147,9 @@ def _receive(inbound: InboundMessage) -> Message:
         thread_strategy=strategy,
         created_at=at,
     )
-    rows_insert([message])
+    writes.extend(_thread_keys_writes(inbound, ticket=ticket))
+    rows_insert([message], along=writes)
     attachments_store(message=message, inbound=inbound.attachments)
-    _thread_keys_register(inbound, ticket=ticket)
     if inbound.participants:
         _participants_add(ticket, addresses=inbound.participants, sender_id=customer.pk)
     events.append(
@@ -229,24 +234,29 @@ def _subject_token_pattern() -> re.Pattern[str]:
     return re.compile(r"\[" + re.escape(settings.TICKET_SUBJECT_PREFIX) + r"(\d{1,12})\]")
 
 
-def _ticket_number() -> int:
-    """The next ticket number, from the database: a sequence on PostgreSQL, the counter row
-    (updated under SQLite's single-writer lock) elsewhere."""
+def _ticket_insert(ticket: Ticket) -> None:
+    """INSERT the ticket with the next number from the database: PostgreSQL's sequence, in the
+    INSERT itself; elsewhere the counter row (updated under SQLite's single-writer lock)."""
+    if connection.vendor == "postgresql":
+        rows_insert([ticket], computed={"number": f"nextval('{TICKET_NUMBER_SEQUENCE}')"})
+    else:
+        ticket.number = _ticket_counter_next()
+        rows_insert([ticket])
+
+
+def _ticket_counter_next() -> int:
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SELECT nextval('tickets_ticket_number_seq')")
-        else:
-            cursor.execute(
-                f"UPDATE {TicketCounter._meta.db_table} SET value = value + 1 "  # noqa: S608
-                "WHERE id = 1 RETURNING value"
-            )
+        cursor.execute(
+            f"UPDATE {TicketCounter._meta.db_table} SET value = value + 1 "  # noqa: S608
+            "WHERE id = 1 RETURNING value"
+        )
         row = cursor.fetchone()
     if row is not None:
         return int(row[0])
     # The counter row is made by a migration; a flushed test database needs it again.
     last = Ticket.objects.order_by("-number").values_list("number", flat=True).first() or 0
     TicketCounter.objects.get_or_create(pk=1, defaults={"value": last})
-    return _ticket_number()
+    return _ticket_counter_next()
 
 
 def ticket_numbers_continue_after_bulk_load() -> None:
@@ -256,7 +266,7 @@ def ticket_numbers_continue_after_bulk_load() -> None:
     TicketCounter.objects.update_or_create(pk=1, defaults={"value": last})
     if connection.vendor == "postgresql" and last:
         with connection.cursor() as cursor:
-            cursor.execute("SELECT setval('tickets_ticket_number_seq', %s)", [last])
+            cursor.execute(f"SELECT setval('{TICKET_NUMBER_SEQUENCE}', %s)", [last])
 
 
 def _subject_clean(subject: str) -> str:
@@ -267,7 +277,6 @@ def _subject_clean(subject: str) -> str:
 def _ticket_open(inbound: InboundMessage, *, customer, follow_up_of: Ticket | None) -> Ticket:
     subject = _subject_clean(inbound.subject) or inbound.text.strip().splitlines()[0][:80]
     ticket = Ticket(
-        number=_ticket_number(),
         subject=subject[:250],
         status=Status.NEW,
         priority=inbound.priority if inbound.priority in Priority.values else Priority.NORMAL,
@@ -284,16 +293,16 @@ def _ticket_open(inbound: InboundMessage, *, customer, follow_up_of: Ticket | No
         created_at=inbound.received_at,
         updated_at=inbound.received_at,
     )
-    rows_insert([ticket])
+    _ticket_insert(ticket)
     if inbound.tags:
         tags_attach_to_new_ticket(ticket=ticket, names=inbound.tags)
     return ticket
 
 
 def _ticket_touch(ticket: Ticket, *, at, imported: bool = False) -> list:
-    """A customer wrote again: a solved or waiting ticket is open once more."""
+    """A customer wrote again: a solved or waiting ticket is open once more. The caller
+    writes the TOUCHED_FIELDS."""
     events = []
-    fields = ["last_message_at", "updated_at"]
     ticket.last_message_at = at
     ticket.updated_at = at
     if ticket.status in REOPENED_BY_CUSTOMER:
@@ -310,7 +319,6 @@ def _ticket_touch(ticket: Ticket, *, at, imported: bool = False) -> list:
         )
         ticket.status = Status.OPEN
         ticket.solved_at = None
-        fields += ["status", "solved_at"]
         emit(
             "ticket_status_changed",
             ticket=ticket,
@@ -319,7 +327,6 @@ def _ticket_touch(ticket: Ticket, *, at, imported: bool = False) -> list:
             at=at,
             imported=imported,
         )
-    row_update(ticket, fields)
     return events
 
 
@@ -335,10 +342,8 @@ def _participants_add(ticket: Ticket, *, addresses: tuple[str, ...], sender_id: 
     )
 
 
-def _thread_keys_register(inbound: InboundMessage, *, ticket: Ticket) -> None:
+def _thread_keys_writes(inbound: InboundMessage, *, ticket: Ticket) -> list[Write]:
+    """The INSERT of the keys later messages of this thread will name (none if none)."""
     keys = dict.fromkeys(k for k in (*inbound.thread_keys, inbound.external_id) if k)
-    if keys:
-        rows_insert(
-            [ThreadKey(channel=inbound.channel, key=key[:255], ticket=ticket) for key in keys],
-            ignore_conflicts=True,
-        )
+    rows = [ThreadKey(channel=inbound.channel, key=key[:255], ticket=ticket) for key in keys]
+    return [insert_write(rows, ignore_conflicts=True)] if rows else []
