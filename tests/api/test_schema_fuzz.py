@@ -4,6 +4,7 @@ answer matches the schema it promises."""
 
 import pytest
 import schemathesis
+from django.db import connection
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
@@ -38,7 +39,9 @@ def bearer(people, inside_test_transaction) -> dict[str, str]:
 @pytest.mark.django_db
 @schema.parametrize()
 @settings(
-    max_examples=25,
+    # PostgreSQL refuses what SQLite lets by (NUL characters, out-of-range integers): the
+    # PostgreSQL run explores more; both runs go side by side on two cores (make test).
+    max_examples=25 if connection.vendor == "postgresql" else 10,
     deadline=None,
     # The same examples every run: CI stays reproducible; raise max_examples locally to explore.
     derandomize=True,
