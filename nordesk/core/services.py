@@ -137,17 +137,10 @@ def _insert_sql(
     return sql + f" RETURNING {', '.join(_quoted_column(field) for field in returned)}"  # type: ignore[arg-type]
 
 
-def row_update(row: models.Model, fields: Sequence[str]) -> None:
-    """UPDATE the named fields of a saved instance, by a statement built once per model and
-    set of fields: `save(update_fields=…)` without the ORM's cost of building it (see
-    `rows_insert`)."""
-    write = update_write(row, fields)
-    with connection.cursor() as cursor:
-        cursor.execute(write.sql, write.params)
-
-
 def update_write(row: models.Model, fields: Sequence[str]) -> Write:
-    """The UPDATE of `row_update`, to run on its own or `along` another write."""
+    """UPDATE the named fields of a saved instance, to run `along` another write: a statement
+    built once per model and set of fields, `save(update_fields=…)` without the ORM's cost of
+    building it (see `rows_insert`)."""
     model = type(row)
     names = tuple(fields)
     columns = _update_fields(model, names)

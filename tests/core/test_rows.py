@@ -1,5 +1,5 @@
 """The intake's hand-written reads and writes (core.selectors.model_from_row,
-core.services.rows_insert / row_update) store and read exactly what the ORM would."""
+core.services.rows_insert / update_write) store and read exactly what the ORM would."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 
 from nordesk.core.selectors import columns_of, model_from_row, raw_rows
-from nordesk.core.services import insert_write, row_update, rows_insert, update_write
+from nordesk.core.services import insert_write, rows_insert, update_write
 from nordesk.customers.models import Identity
 from nordesk.tickets.models import EventKind, ThreadKey, Ticket, TicketEvent
 from tests.factories import make_ticket
@@ -68,13 +68,15 @@ def test_rows_insert_ignoring_conflicts_skips_the_row_already_there():
     assert sorted(keys) == ["<a@x.no>", "<b@x.no>"]
 
 
-def test_row_update_changes_only_the_named_fields():
+def test_update_write_changes_only_the_named_fields():
     ticket = make_ticket()
     ticket.last_message_at = AT
     ticket.custom_fields = {"order": "VL-1"}
     ticket.subject = "not saved"
 
-    row_update(ticket, ["last_message_at", "custom_fields"])
+    write = update_write(ticket, ["last_message_at", "custom_fields"])
+    with connection.cursor() as cursor:
+        cursor.execute(write.sql, write.params)
 
     stored = Ticket.objects.get(pk=ticket.pk)
     assert stored.last_message_at == AT
