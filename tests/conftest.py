@@ -39,9 +39,14 @@ def _restore_language(settings):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
+    """A clean shared cache, and no memory of having looked at its config tokens lately: a
+    test's rolled-back config change must not outlive it."""
     from django.core.cache import cache
 
+    from nordesk.core import config_cache
+
     cache.clear()
+    config_cache._looked.clear()
 
 
 @pytest.fixture(autouse=True)
