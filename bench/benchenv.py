@@ -3,7 +3,11 @@ and query counting. Import it before anything from Django or Nordesk.
 
 SQLite (the default) lives in a fresh temporary NORDESK_DATA_DIR, never the developer's var/.
 With NORDESK_DATABASE_URL set to PostgreSQL the benchmark drops and re-creates a database of
-its own: the URL's database if its name contains "bench", else that name + "_bench"."""
+its own: the URL's database if its name contains "bench", else that name + "_bench".
+
+Jobs, the cache and the channel layer stay in the process and its data dir, never in a
+developer's Redis. NORDESK_BENCH_REDIS_URL names a Redis database the benchmark may have to
+itself, as a PostgreSQL deployment runs: it is emptied before the run."""
 
 from __future__ import annotations
 
@@ -48,14 +52,24 @@ def _postgres_recreate(url: str, name: str) -> None:
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
+def _redis_empty(url: str) -> None:
+    import redis
+
+    redis.Redis.from_url(url).flushdb()
+
+
 def setup(label: str) -> BenchEnv:
     """Point Django at a fresh database, set it up and migrate. Jobs go to a real (Sqlite)Huey
-    queue in the temporary data dir, as in the embedded set-up: never to a developer's Redis."""
+    queue in the temporary data dir, as in the embedded set-up, or to the bench's own Redis."""
     data_dir = Path(tempfile.mkdtemp(prefix=f"nordesk-bench-{label}-"))
     os.environ["NORDESK_DATA_DIR"] = str(data_dir)
     os.environ["DJANGO_SETTINGS_MODULE"] = "nordesk.settings"
     for name in ("NORDESK_REDIS_URL", "NORDESK_HUEY_IMMEDIATE", "NORDESK_DEBUG"):
         os.environ.pop(name, None)
+    redis_url = os.environ.get("NORDESK_BENCH_REDIS_URL", "")
+    if redis_url:
+        _redis_empty(redis_url)
+        os.environ["NORDESK_REDIS_URL"] = redis_url
     url = os.environ.get("NORDESK_DATABASE_URL", "")
     if url:
         url, database = _bench_url(url)

@@ -2,10 +2,12 @@
 every channel uses. 70% open new tickets, 30% answer earlier ones (threaded by the thread key
 of an earlier message). Each message is its own transaction (`--batch N`: N messages a
 transaction, each in a savepoint, as an import or a mailbox poll receives) and, as in
-production, queues its jobs on the (Sqlite)Huey queue after commit.
+production, queues its jobs on the (Sqlite)Huey queue after commit (Redis, with
+NORDESK_BENCH_REDIS_URL: see benchenv).
 
     python bench/intake.py [--messages 10000]
-    NORDESK_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/nordesk_bench python bench/intake.py
+    NORDESK_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/nordesk_bench \
+        NORDESK_BENCH_REDIS_URL=redis://127.0.0.1:6379/15 python bench/intake.py
 
 Prints one JSON object. Targets: >= 500 msg/s on SQLite, >= 300 on PostgreSQL, <= 12 queries
 per message, the same for the first and the last 1000 messages. `--workers K` receives in K
