@@ -57,56 +57,47 @@ def delete_in(table: str, column: str, values: Sequence[Any]) -> None:
 DAILY, MONTHLY = "analytics_dailyrollup", "analytics_monthlyrollup"
 
 
-def rollup_rows(
-    keys: Sequence[tuple[int, str, str]], table: str = DAILY
-) -> dict[tuple[int, str, str], tuple]:
-    """The stored DailyRollup rows of these (day ordinal, dimension, value) keys, as
-    key → (id, data)."""
-    found: dict[tuple[int, str, str], tuple] = {}
-    with connection.cursor() as cursor:
-        for start in range(0, len(keys), 2000):
-            chunk = keys[start : start + 2000]
-            day = "CAST(%s AS date)" if _postgres() else "%s"
-            values = ", ".join(f"({day}, %s, %s)" for _ in chunk)
-            params: list[Any] = []
-            for ordinal, dimension, value in chunk:
-                params += [adapt_date(date.fromordinal(ordinal)), dimension, value]
-            cursor.execute(
-                f"SELECT id, day, dimension, value, data FROM {table} "  # noqa: S608
-                f"WHERE (day, dimension, value) IN (VALUES {values})",
-                params,
-            )
-            for row_id, day_value, dimension, value, data in cursor.fetchall():
-                if isinstance(day_value, str):
-                    day_value = date.fromisoformat(day_value)
-                if isinstance(data, str):
-                    data = json.loads(data)
-                found[(day_value.toordinal(), dimension, value)] = (row_id, data)
-    return found
+# A row's counters with the delta's added, a counter that comes to zero dropped (set to null,
+# then stripped): the database reads only the delta's counters of the stored row, so neither
+# the stored rows nor their JSON pass through Python.
+_MERGED = {
+    "postgresql": (
+        "jsonb_strip_nulls({table}.data || (SELECT jsonb_object_agg(key, "
+        "NULLIF(COALESCE(({table}.data ->> key)::bigint, 0) + value::bigint, 0)) "
+        "FROM jsonb_each_text(EXCLUDED.data)))"
+    ),
+    "sqlite": (  # json_patch drops the keys the patch sets to null
+        "json_patch({table}.data, (SELECT json_group_object(key, "
+        "NULLIF(COALESCE(json_extract({table}.data, '$.\"' || key || '\"'), 0) + value, 0)) "
+        "FROM json_each(excluded.data)))"
+    ),
+}
 
 
-def rollup_update(rows: Sequence[tuple[int, dict[str, int]]], table: str = DAILY) -> None:
-    """Set the data of rows given as (id, data): on PostgreSQL one statement per thousand."""
-    if not rows:
-        return
+def rollup_add(rows: Sequence[tuple[int, str, str, dict[str, int]]], table: str = DAILY) -> None:
+    """Add each (day ordinal, dimension, value, delta) to its stored row's counters, creating
+    the row if there is none and deleting it if every counter comes to zero: one statement
+    per thousand rows, plus one for the rows emptied."""
+    vendor = connection.vendor
+    day = "CAST(%s AS date)" if _postgres() else "%s"
+    data = "CAST(%s AS jsonb)" if _postgres() else "%s"
+    empty = "'{}'::jsonb" if _postgres() else "'{}'"
+    emptied: list[int] = []
     with connection.cursor() as cursor:
-        if not _postgres():
-            cursor.executemany(
-                f"UPDATE {table} SET data = %s WHERE id = %s",  # noqa: S608
-                [(_json(data), row_id) for row_id, data in rows],
-            )
-            return
         for start in range(0, len(rows), 1000):
             chunk = rows[start : start + 1000]
-            values = ", ".join("(%s, CAST(%s AS jsonb))" for _ in chunk)
+            values = ", ".join(f"({day}, %s, %s, {data})" for _ in chunk)
             params: list[Any] = []
-            for row_id, data in chunk:
-                params += [row_id, _json(data)]
+            for ordinal, dimension, value, delta in chunk:
+                params += [adapt_date(date.fromordinal(ordinal)), dimension, value, _json(delta)]
             cursor.execute(
-                f"UPDATE {table} AS t SET data = v.data "  # noqa: S608
-                f"FROM (VALUES {values}) AS v (id, data) WHERE t.id = v.id",
+                f"INSERT INTO {table} (day, dimension, value, data) VALUES {values} "  # noqa: S608
+                "ON CONFLICT (dimension, value, day) DO UPDATE SET data = "
+                f"{_MERGED[vendor].format(table=table)} RETURNING id, data = {empty}",
                 params,
             )
+            emptied += [row_id for row_id, is_empty in cursor.fetchall() if is_empty]
+    delete_in(table, "id", emptied)
 
 
 def rollup_insert(rows: Iterable[tuple[int, str, str, dict[str, int]]], table: str = DAILY) -> None:

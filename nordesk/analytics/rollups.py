@@ -70,17 +70,6 @@ def arrival_add(arrivals: dict[ArrivalKey, int], fact: Fact, sign: int = 1) -> N
     arrivals[key] = arrivals.get(key, 0) + sign
 
 
-def _merged(data: dict[str, int], delta: dict[str, int]) -> dict[str, int]:
-    merged = dict(data)
-    for name, amount in delta.items():
-        total = merged.get(name, 0) + amount
-        if total:
-            merged[name] = total
-        else:
-            merged.pop(name, None)
-    return merged
-
-
 def _clean(deltas: Deltas) -> Deltas:
     kept = {}
     for key, row in deltas.items():
@@ -113,31 +102,9 @@ def rollups_apply(deltas: Deltas) -> None:
     left all zero deleted. Call inside the transaction that also writes the facts, with the
     analytics lock held."""
     deltas = _clean(deltas)
-    _apply(deltas, bulk.DAILY)
-    _apply(_clean(months_from(deltas)), bulk.MONTHLY)
-
-
-def _apply(deltas: Deltas, table: str) -> None:
-    if not deltas:
-        return
-    existing = bulk.rollup_rows(list(deltas), table)
-    changed: list[tuple[int, dict[str, int]]] = []
-    created: list[tuple[int, str, str, dict[str, int]]] = []
-    emptied: list[int] = []
-    for key, delta in deltas.items():
-        found = existing.get(key)
-        if found is None:
-            created.append((*key, delta))
-            continue
-        row_id, data = found
-        data = _merged(data, delta)
-        if data:
-            changed.append((row_id, data))
-        else:
-            emptied.append(row_id)
-    bulk.delete_in(table, "id", emptied)
-    bulk.rollup_update(changed, table)
-    bulk.rollup_insert(created, table)
+    bulk.rollup_add([(*key, delta) for key, delta in deltas.items()], bulk.DAILY)
+    months = _clean(months_from(deltas))
+    bulk.rollup_add([(*key, delta) for key, delta in months.items()], bulk.MONTHLY)
 
 
 def rollups_set(

@@ -181,3 +181,23 @@ def test_kpis_for_reads_rollups_in_few_queries(people, django_assert_max_num_que
         kpis.kpis_for(today_slice(channel="email"))
     with django_assert_max_num_queries(3):
         kpis.kpis_by(today_slice(), "team")
+
+
+def test_a_delta_adds_to_the_stored_counters_and_what_comes_to_zero_goes():
+    # given: a day's row for email with two counters
+    from datetime import date
+
+    from nordesk.analytics import rollups
+
+    day = date(2026, 3, 2).toordinal()
+    rollups.rollups_apply({(day, "channel", "email"): {"created": 3, "solved": 1}})
+    # when: one counter rises, one comes to zero, and a new one starts
+    rollups.rollups_apply({(day, "channel", "email"): {"created": 2, "solved": -1, "reopened": 1}})
+    # then
+    row = DailyRollup.objects.get(dimension="channel", value="email")
+    assert row.data == {"created": 5, "reopened": 1}
+    assert MonthlyRollup.objects.get(dimension="channel", value="email").data == row.data
+    # and a row whose every counter comes to zero is gone, with its month
+    rollups.rollups_apply({(day, "channel", "email"): {"created": -5, "reopened": -1}})
+    assert not DailyRollup.objects.exists()
+    assert not MonthlyRollup.objects.exists()
