@@ -99,10 +99,6 @@ def facts_compute(
     }
 
 
-def _fact_of(row: TicketFact) -> Fact:
-    return Fact(**{name: getattr(row, name) for name in bulk.FACT_COLUMNS})
-
-
 @transaction.atomic
 def facts_refresh(ticket_ids: Iterable[int], context: Context) -> int:
     """Recompute these tickets' facts and apply the difference to the rollups (idempotent).
@@ -110,7 +106,8 @@ def facts_refresh(ticket_ids: Iterable[int], context: Context) -> int:
     ids = list(dict.fromkeys(ticket_ids))
     if not ids:
         return 0
-    old = {row.ticket_id: _fact_of(row) for row in TicketFact.objects.filter(ticket_id__in=ids)}
+    stored = TicketFact.objects.filter(ticket_id__in=ids).values_list(*bulk.FACT_COLUMNS)
+    old = {row[0]: Fact(**dict(zip(bulk.FACT_COLUMNS, row, strict=True))) for row in stored}
     new = facts_compute(ids, context)
     deltas: rollups.Deltas = {}
     arrivals: dict[rollups.ArrivalKey, int] = {}
