@@ -253,7 +253,7 @@ def cmd_analytics(args: argparse.Namespace) -> int:
                 if not args.quiet:
                     print(f"\r{done} tickets", end="", file=sys.stderr, flush=True)
 
-            count = services.analytics_rebuild(progress=progress)
+            count = services.analytics_rebuild(progress=progress, workers=args.workers)
             if not args.quiet:
                 print(file=sys.stderr)
         else:
@@ -370,6 +370,12 @@ def parser() -> argparse.ArgumentParser:
     analytics_sub = analytics.add_subparsers(dest="action", required=True)
     rebuild = analytics_sub.add_parser("rebuild", help="recompute every figure from history")
     refresh = analytics_sub.add_parser("refresh", help="apply the history since the last run")
+    rebuild.add_argument(
+        "--workers",
+        type=int,
+        default=os.cpu_count() or 1,
+        help="processes computing facts, on PostgreSQL (default: one per CPU)",
+    )
     for action in (rebuild, refresh):
         action.add_argument("--quiet", action="store_true", help="no progress on stderr")
     analytics.set_defaults(func=cmd_analytics)

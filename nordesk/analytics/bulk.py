@@ -145,18 +145,20 @@ DATES = {
 }
 
 
-def fact_insert(facts: Iterable[Any]) -> None:
-    def row(fact: Any) -> list[Any]:
-        values = []
-        for column in FACT_COLUMNS:
-            value = getattr(fact, column)
-            if column == "parts":
-                value = _json(value)
-            elif column == "created_at":
-                value = adapt_datetime(value)
-            elif column in DATES:
-                value = adapt_date(value)
-            values.append(value)
-        return values
+def fact_row(fact: Any) -> list[Any]:
+    """The fact's FACT_COLUMNS, adapted for `insert`."""
+    values = []
+    for column in FACT_COLUMNS:
+        value = getattr(fact, column)
+        if column == "parts":
+            value = _json(value)
+        elif column == "created_at":
+            value = adapt_datetime(value)
+        elif column in DATES:
+            value = adapt_date(value)
+        values.append(value)
+    return values
 
-    insert("analytics_ticketfact", FACT_COLUMNS, (row(fact) for fact in facts))
+
+def fact_insert(facts: Iterable[Any]) -> None:
+    insert("analytics_ticketfact", FACT_COLUMNS, (fact_row(fact) for fact in facts))

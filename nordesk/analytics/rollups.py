@@ -87,14 +87,22 @@ def months_from(deltas: Deltas) -> Deltas:
     """Daily deltas summed per month (keyed by the month's first day)."""
     months: Deltas = {}
     for (ordinal, dimension, value), data in deltas.items():
-        key = (month_of(ordinal), dimension, value)
-        row = months.get(key)
-        if row is None:
-            months[key] = dict(data)
-        else:
-            for name, amount in data.items():
-                row[name] = row.get(name, 0) + amount
+        _row_add(months, (month_of(ordinal), dimension, value), data)
     return months
+
+
+def deltas_add(deltas: Deltas, more: Deltas) -> None:
+    for key, data in more.items():
+        _row_add(deltas, key, data)
+
+
+def _row_add(deltas: Deltas, key: RowKey, data: dict[str, int]) -> None:
+    row = deltas.get(key)
+    if row is None:
+        deltas[key] = dict(data)
+    else:
+        for name, amount in data.items():
+            row[name] = row.get(name, 0) + amount
 
 
 def rollups_apply(deltas: Deltas) -> None:

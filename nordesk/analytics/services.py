@@ -5,13 +5,15 @@ function, so they give the same rows."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import multiprocessing
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from nordesk.csat import selectors as csat_selectors
@@ -21,7 +23,7 @@ from nordesk.sla.business_time import Schedule
 from nordesk.sla.calendar_links import CalendarLinks, calendar_links
 from nordesk.tickets import history_selectors as history
 
-from . import bulk, rollups
+from . import bulk, rebuild_workers, rollups
 from .facts import Fact, FcrRule, fact_compute
 from .models import ArrivalHour, Cursor, DailyRollup, MonthlyRollup, TicketFact
 
@@ -209,11 +211,16 @@ def _events_refresh(context: Context, batch: int) -> int:
     return touched
 
 
-def analytics_rebuild(*, batch: int = 2000, progress: Callable[[int], None] | None = None) -> int:
+def analytics_rebuild(
+    *, batch: int = 2000, progress: Callable[[int], None] | None = None, workers: int = 1
+) -> int:
     """Recompute every fact, rollup row and ArrivalHour row from history; the number of
-    tickets. Call with the analytics lock held (the CLI takes it)."""
+    tickets. Call with the analytics lock held (the CLI takes it). `workers` > 1: on
+    PostgreSQL, outside a transaction, that many processes compute the facts while this one
+    writes them (see `_facts_in_processes`)."""
     context = Context.load()
     now = timezone.now()
+    parallel = workers > 1 and connection.vendor == "postgresql" and not connection.in_atomic_block
     positions = {
         EVENTS: history.event_last_id(),
         SLA_EVENTS: sla_selectors.event_last_id(),
@@ -226,13 +233,19 @@ def analytics_rebuild(*, batch: int = 2000, progress: Callable[[int], None] | No
         DailyRollup.objects.all().delete()
         MonthlyRollup.objects.all().delete()
         ArrivalHour.objects.all().delete()
-        for ticket_ids in history.ticket_id_batches(size=batch):
-            facts = facts_compute(ticket_ids, context, contiguous=True)
-            bulk.fact_insert(facts.values())
-            for fact in facts.values():
-                rollups.fact_add(deltas, fact)
-                rollups.arrival_add(arrivals, fact)
-            done += len(facts)
+        if parallel:
+            parts = _rebuild_parts_in_processes(batch, workers)
+        else:
+            parts = (
+                rebuild_part(ids, context, contiguous=True)
+                for ids in history.ticket_id_batches(size=batch)
+            )
+        for part in parts:
+            bulk.insert("analytics_ticketfact", bulk.FACT_COLUMNS, part.fact_rows)
+            rollups.deltas_add(deltas, part.deltas)
+            for arrival, amount in part.arrivals.items():
+                arrivals[arrival] = arrivals.get(arrival, 0) + amount
+            done += len(part.fact_rows)
             if progress:
                 progress(done)
         last_deflection = 0
@@ -272,3 +285,39 @@ def analytics_rebuild(*, batch: int = 2000, progress: Callable[[int], None] | No
         Cursor.objects.update_or_create(name=SURVEYS, defaults={"moment": now})
         Cursor.objects.update_or_create(name=DEFLECTIONS, defaults={"position": last_deflection})
     return done
+
+
+@dataclass
+class RebuildPart:
+    """A batch of tickets' share of a rebuild: their facts as rows for `bulk.insert`, and what
+    they add to the rollups and to ArrivalHour."""
+
+    fact_rows: list[list[Any]]
+    deltas: rollups.Deltas
+    arrivals: dict[rollups.ArrivalKey, int]
+
+
+def rebuild_part(ticket_ids: list[int], context: Context, *, contiguous: bool) -> RebuildPart:
+    facts = facts_compute(ticket_ids, context, contiguous=contiguous).values()
+    deltas: rollups.Deltas = {}
+    arrivals: dict[rollups.ArrivalKey, int] = {}
+    for fact in facts:
+        rollups.fact_add(deltas, fact)
+        rollups.arrival_add(arrivals, fact)
+    return RebuildPart([bulk.fact_row(fact) for fact in facts], deltas, arrivals)
+
+
+def _rebuild_parts_in_processes(batch: int, workers: int) -> Iterator[RebuildPart]:
+    """Every ticket's part, `batch` tickets at a time, computed by `workers` processes that
+    read what this transaction sees (its exported snapshot) while it writes the parts: the
+    facts and their sums are most of a rebuild's work, writing them the rest."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_export_snapshot()")
+        (snapshot,) = cursor.fetchone()
+    ranges = [(ids[0], ids[-1]) for ids in history.ticket_id_batches(size=batch)]
+    spawn = multiprocessing.get_context("spawn")
+    database = connection.settings_dict["NAME"]
+    with spawn.Pool(
+        workers, initializer=rebuild_workers.start, initargs=(database, snapshot)
+    ) as pool:
+        yield from pool.imap(rebuild_workers.part, ranges)
