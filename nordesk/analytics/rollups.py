@@ -56,13 +56,7 @@ def fact_add(deltas: Deltas, fact: Fact, sign: int = 1) -> None:
         for dimension, value in values:
             if agent is not KEEP and dimension == "agent":
                 value = _id(agent)
-            key = (ordinal, dimension, value)
-            row = deltas.get(key)
-            if row is None:
-                deltas[key] = dict(amounts)
-            else:
-                for name, amount in amounts.items():
-                    row[name] = row.get(name, 0) + amount
+            _row_add(deltas, (ordinal, dimension, value), amounts)
 
 
 def arrival_add(arrivals: dict[ArrivalKey, int], fact: Fact, sign: int = 1) -> None:
