@@ -161,4 +161,9 @@ def fact_row(fact: Any) -> list[Any]:
 
 
 def fact_insert(facts: Iterable[Any]) -> None:
-    insert("analytics_ticketfact", FACT_COLUMNS, (fact_row(fact) for fact in facts))
+    fact_rows_insert(fact_row(fact) for fact in facts)
+
+
+def fact_rows_insert(rows: Iterable[Sequence[Any]]) -> None:
+    """Insert facts given as `fact_row`s."""
+    insert("analytics_ticketfact", FACT_COLUMNS, rows)

@@ -1,6 +1,6 @@
-"""The processes of a parallel rebuild (`services._facts_in_processes`). They are spawned, and
-import this module before Django is set up: it imports nothing of Django's or Nordesk's at
-its top."""
+"""The processes of a parallel rebuild (`services._rebuild_parts_in_processes`). They are
+spawned, and import this module before Django is set up: it imports nothing of Django's or
+Nordesk's at its top."""
 
 from __future__ import annotations
 

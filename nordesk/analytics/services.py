@@ -217,7 +217,7 @@ def analytics_rebuild(
     """Recompute every fact, rollup row and ArrivalHour row from history; the number of
     tickets. Call with the analytics lock held (the CLI takes it). `workers` > 1: on
     PostgreSQL, outside a transaction, that many processes compute the facts while this one
-    writes them (see `_facts_in_processes`)."""
+    writes them (see `_rebuild_parts_in_processes`)."""
     context = Context.load()
     now = timezone.now()
     parallel = workers > 1 and connection.vendor == "postgresql" and not connection.in_atomic_block
@@ -241,7 +241,7 @@ def analytics_rebuild(
                 for ids in history.ticket_id_batches(size=batch)
             )
         for part in parts:
-            bulk.insert("analytics_ticketfact", bulk.FACT_COLUMNS, part.fact_rows)
+            bulk.fact_rows_insert(part.fact_rows)
             rollups.deltas_add(deltas, part.deltas)
             for arrival, amount in part.arrivals.items():
                 arrivals[arrival] = arrivals.get(arrival, 0) + amount
