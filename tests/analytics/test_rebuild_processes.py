@@ -2,19 +2,16 @@
 rebuild's snapshot, and the rows are the same as one process makes."""
 
 import pytest
-from django.db import connection
 
 from nordesk.analytics import services
 from nordesk.tickets import services as ticket_services
 from tests.analytics.test_services import snapshot
 from tests.factories import make_ticket
+from tests.markers import postgresql_only
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="worker processes need a committed PostgreSQL database: runs in that pass",
-    ),
+    postgresql_only("worker processes need a committed PostgreSQL database"),
 ]
 
 

@@ -4,18 +4,16 @@ import threading
 
 import pytest
 from django.core import mail
-from django.db import connection, connections
+from django.db import connections
 
 from nordesk.analytics import schedules
 from tests.analytics.fakes import FakeKpis
 from tests.analytics.test_schedules import CREATED, NEXT_MONDAY, _values
+from tests.markers import postgresql_only
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs concurrent connections: runs in the PostgreSQL pass",
-    ),
+    postgresql_only("needs concurrent connections"),
 ]
 
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from django.utils import timezone
 
 from nordesk.automation import services
@@ -15,6 +15,7 @@ from nordesk.sla import services as sla_services
 from nordesk.tickets import services as ticket_services
 from nordesk.tickets.models import Message, Ticket
 from tests.factories import make_personas, make_ticket
+from tests.markers import postgresql_only
 
 DAY = 24 * 60
 PENDING = {"all": [{"field": "status", "operator": "is", "value": "pending"}]}
@@ -223,9 +224,7 @@ def _with_status(ticket: Ticket, value: str) -> Ticket:
 
 
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="needs concurrent connections: PostgreSQL pass"
-)
+@postgresql_only("needs concurrent connections")
 def test_two_workers_fire_each_timer_exactly_once():
     people = make_personas()
     rule("Tag", minutes=1, actions=[{"type": "add_tags", "value": ["fired"]}])

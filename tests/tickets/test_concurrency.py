@@ -3,18 +3,16 @@
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 
 from nordesk.tickets import services
 from nordesk.tickets.models import Message, Ticket
 from tests.factories import inbound
+from tests.markers import postgresql_only
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="needs concurrent connections: runs in the PostgreSQL pass",
-    ),
+    postgresql_only("needs concurrent connections"),
 ]
 
 
