@@ -12,15 +12,7 @@ _state: dict[str, Any] = {}
 
 def start(database: str, snapshot: str) -> None:
     """Set Django up on the parent's database, in one read-only transaction that sees the
-    parent's snapshot. A failure is raised with the first batch instead: the pool would
-    restart a worker whose start fails, for ever."""
-    try:
-        _start(database, snapshot)
-    except Exception as exc:  # noqa: BLE001 - re-raised by part()
-        _state["error"] = RuntimeError(f"rebuild worker did not start: {exc!r}")
-
-
-def _start(database: str, snapshot: str) -> None:
+    parent's snapshot."""
     import django
 
     django.setup()
@@ -42,6 +34,4 @@ def part(ticket_range: tuple[int, int]) -> Any:
     """The `services.RebuildPart` of the tickets with ids in `ticket_range` (inclusive)."""
     from .services import rebuild_part
 
-    if "error" in _state:
-        raise _state["error"]
     return rebuild_part(list(ticket_range), _state["context"], contiguous=True)

@@ -6,7 +6,9 @@ function, so they give the same rows."""
 from __future__ import annotations
 
 import multiprocessing
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -315,9 +317,19 @@ def _rebuild_parts_in_processes(batch: int, workers: int) -> Iterator[RebuildPar
         cursor.execute("SELECT pg_export_snapshot()")
         (snapshot,) = cursor.fetchone()
     ranges = [(ids[0], ids[-1]) for ids in history.ticket_id_batches(size=batch)]
-    spawn = multiprocessing.get_context("spawn")
     database = connection.settings_dict["NAME"]
-    with spawn.Pool(
-        workers, initializer=rebuild_workers.start, initargs=(database, snapshot)
+    # A worker that fails to start or dies raises BrokenProcessPool here (multiprocessing's
+    # Pool would wait for its batch for ever); a few batches ahead at most, not all in memory.
+    with ProcessPoolExecutor(
+        workers,
+        mp_context=multiprocessing.get_context("spawn"),
+        initializer=rebuild_workers.start,
+        initargs=(database, snapshot),
     ) as pool:
-        yield from pool.imap(rebuild_workers.part, ranges)
+        pending: deque[Future[RebuildPart]] = deque()
+        for ticket_range in ranges:
+            pending.append(pool.submit(rebuild_workers.part, ticket_range))
+            if len(pending) > 2 * workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()

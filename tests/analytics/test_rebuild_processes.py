@@ -1,9 +1,13 @@
 """`nordesk analytics rebuild --workers N` on PostgreSQL: processes compute the facts from the
 rebuild's snapshot, and the rows are the same as one process makes."""
 
+from concurrent.futures.process import BrokenProcessPool
+
 import pytest
+from django.db import connection
 
 from nordesk.analytics import services
+from nordesk.analytics.models import TicketFact
 from nordesk.tickets import services as ticket_services
 from tests.analytics.test_services import snapshot
 from tests.factories import make_ticket
@@ -40,3 +44,17 @@ def test_workers_compute_the_same_rows_as_one_process(people, monkeypatch):
     assert calls == [(3, 2)]
     assert done == 8
     assert snapshot() == in_one_process
+
+
+def test_workers_that_cannot_start_stop_the_rebuild_and_it_changes_nothing(people, monkeypatch):
+    # given: figures computed, and workers that will not reach the database
+    services.analytics_rebuild()
+    before = snapshot()
+    connection.ensure_connection()
+    monkeypatch.setitem(connection.settings_dict, "NAME", "nordesk_no_such_database")
+    # when / then: an error, not a wait for ever, and the rebuild rolled back
+    with pytest.raises(BrokenProcessPool):
+        services.analytics_rebuild(workers=2)
+    monkeypatch.undo()
+    assert TicketFact.objects.exists()
+    assert snapshot() == before
