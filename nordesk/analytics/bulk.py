@@ -47,6 +47,9 @@ def delete_in(table: str, column: str, values: Sequence[Any]) -> None:
     if not values:
         return
     with connection.cursor() as cursor:
+        if _postgres():  # one array parameter: a statement psycopg converts once
+            cursor.execute(f"DELETE FROM {table} WHERE {column} = ANY(%s)", [list(values)])  # noqa: S608
+            return
         for start in range(0, len(values), 5000):
             chunk = values[start : start + 5000]
             marks = ", ".join("%s" for _ in chunk)
@@ -78,26 +81,45 @@ def rollup_add(rows: Sequence[tuple[int, str, str, dict[str, int]]], table: str 
     """Add each (day ordinal, dimension, value, delta) to its stored row's counters, creating
     the row if there is none and deleting it if every counter comes to zero: one statement
     per thousand rows, plus one for the rows emptied."""
-    vendor = connection.vendor
-    day = "CAST(%s AS date)" if _postgres() else "%s"
-    data = "CAST(%s AS jsonb)" if _postgres() else "%s"
-    empty = "'{}'::jsonb" if _postgres() else "'{}'"
     emptied: list[int] = []
     with connection.cursor() as cursor:
         for start in range(0, len(rows), 1000):
-            chunk = rows[start : start + 1000]
-            values = ", ".join(f"({day}, %s, %s, {data})" for _ in chunk)
-            params: list[Any] = []
-            for ordinal, dimension, value, delta in chunk:
-                params += [adapt_date(date.fromordinal(ordinal)), dimension, value, _json(delta)]
-            cursor.execute(
-                f"INSERT INTO {table} (day, dimension, value, data) VALUES {values} "  # noqa: S608
-                "ON CONFLICT (dimension, value, day) DO UPDATE SET data = "
-                f"{_MERGED[vendor].format(table=table)} RETURNING id, data = {empty}",
-                params,
-            )
+            statement, params = _rollup_add_statement(rows[start : start + 1000], table)
+            cursor.execute(statement, params)
             emptied += [row_id for row_id, is_empty in cursor.fetchall() if is_empty]
     delete_in(table, "id", emptied)
+
+
+def _rollup_add_statement(
+    rows: Sequence[tuple[int, str, str, dict[str, int]]], table: str
+) -> tuple[str, list[Any]]:
+    """PostgreSQL takes the rows as four arrays: a short statement that psycopg converts and
+    prepares once, where a thousand rows of placeholders cost it a third of the job's time
+    to parse, every time. SQLite takes them as VALUES."""
+    columns = (
+        [adapt_date(date.fromordinal(row[0])) for row in rows],
+        [row[1] for row in rows],
+        [row[2] for row in rows],
+        [_json(row[3]) for row in rows],
+    )
+    upsert = (
+        "ON CONFLICT (dimension, value, day) DO UPDATE SET data = "
+        f"{_MERGED[connection.vendor].format(table=table)} RETURNING id, "
+    )
+    if _postgres():
+        return (
+            f"INSERT INTO {table} (day, dimension, value, data) "  # noqa: S608
+            "SELECT * FROM unnest(%s::date[], %s::text[], %s::text[], %s::text[]::jsonb[]) "
+            f"{upsert} data = '{{}}'::jsonb",
+            list(columns),
+        )
+    marks = ", ".join("(%s, %s, %s, %s)" for _ in rows)
+    params = [param for row in zip(*columns, strict=True) for param in row]
+    return (
+        f"INSERT INTO {table} (day, dimension, value, data) VALUES {marks} "  # noqa: S608
+        f"{upsert} data = '{{}}'",
+        params,
+    )
 
 
 def rollup_insert(rows: Iterable[tuple[int, str, str, dict[str, int]]], table: str = DAILY) -> None:
