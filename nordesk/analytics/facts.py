@@ -40,6 +40,25 @@ def bucket_of(seconds: float) -> int:
     return 1 + int(math.floor(math.log2(seconds) * BUCKETS_PER_DOUBLING))
 
 
+@lru_cache(maxsize=1)
+def bucket_starts(longest: int = 2**40) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """The smallest whole number of seconds in each bucket that holds one, and that bucket,
+    up to `longest`: a whole number's bucket is the one of the last start at or below it,
+    exactly as `bucket_of` gives it (for a database to bucket without logarithms)."""
+    starts: list[int] = []
+    buckets: list[int] = []
+    for bucket in range(1, bucket_of(longest) + 1):
+        start = max(1, math.ceil(2 ** ((bucket - 1) / BUCKETS_PER_DOUBLING)))
+        while start > 1 and bucket_of(start - 1) >= bucket:
+            start -= 1
+        while bucket_of(start) < bucket:
+            start += 1
+        if bucket_of(start) == bucket and (not starts or start > starts[-1]):
+            starts.append(start)
+            buckets.append(bucket)
+    return tuple(starts), tuple(buckets)
+
+
 def bucket_value(bucket: int) -> float:
     """The duration a bucket stands for: the geometric middle of its bounds."""
     if bucket <= 0:

@@ -7,20 +7,23 @@ parts of the matching facts instead: the same numbers, more rows read."""
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from nordesk.accounts import selectors as account_selectors
+from nordesk.core.selectors import raw_rows
 from nordesk.customers import selectors as customer_selectors
 from nordesk.tickets.selectors import ticket_vocabulary
 
-from .facts import HISTOGRAMS, bucket_of, bucket_value
+from .facts import HISTOGRAMS, bucket_of, bucket_starts, bucket_value
 from .models import ArrivalHour, DailyRollup, MonthlyRollup, TicketFact
+from .rollups import COMBINED, COMBINED_DIMENSIONS
 from .services import reporting_zone
 
 DIMENSIONS = ("channel", "team", "agent", "category", "language", "organisation", "priority")
@@ -217,10 +220,8 @@ def _spans(start: date, end: date) -> tuple[list[tuple[date, date]], tuple[date,
     return [(low, high) for low, high in daily if low <= high], (first, last)
 
 
-def _rollup_rows(
-    slice: Slice, dimension: str, value: str | None, *, whole_days: bool
-) -> Iterator[tuple[date, str, dict[str, int]]]:
-    """(day, value, data) of the rollup rows covering the slice: monthly rows for its whole
+def _rollup_sources(slice: Slice, *, whole_days: bool) -> list[tuple[Any, date, date]]:
+    """The rollup tables and day ranges covering the slice: monthly rows for its whole
     months (unless `whole_days`), daily rows for the rest."""
     if whole_days:
         daily, months = [(slice.start, slice.end)], None
@@ -229,11 +230,79 @@ def _rollup_rows(
     sources: list[tuple[Any, date, date]] = [(DailyRollup, low, high) for low, high in daily]
     if months:
         sources.append((MonthlyRollup, *months))
+    return sources
+
+
+def _row_dimensions(dimension: str, value: str) -> dict[str, str]:
+    """The dimension values a rollup row stands for."""
+    if dimension == COMBINED:
+        return dict(zip(COMBINED_DIMENSIONS, value.split("|"), strict=True))
+    return {dimension: value}
+
+
+def _rollup_sums(
+    slice: Slice,
+    dimension: str,
+    value: str | None,
+    key_of: str,
+    *,
+    within: Sequence[tuple[str, str]] = (),
+) -> dict[str, dict[str, int]]:
+    """The data of the rollup rows of `dimension` (those of `value`, unless None, and of
+    the combined rows' `within` values) summed per `key_of` group (see `_sums`)."""
+    sources = _rollup_sources(slice, whole_days=key_of == "day")
+    if dimension == COMBINED and connection.vendor == "postgresql":
+        return _combined_sums_in_sql(sources, key_of, within)
+    sums: dict[str, dict[str, int]] = {}
     for model, low, high in sources:
         rows = model.objects.filter(dimension=dimension, day__gte=low, day__lte=high)
         if value is not None:
             rows = rows.filter(value=value)
-        yield from rows.values_list("day", "value", "data").iterator(chunk_size=5000)
+        read = rows.values_list("day", "value", "data").iterator(chunk_size=5000)
+        for day, row_value, data in read:
+            values = _row_dimensions(dimension, row_value)
+            if all(values[name] == wanted for name, wanted in within):
+                group = _group_key(key_of, day, values.get(key_of, ""))
+                _add(sums.setdefault(group, {}), data)
+    return sums
+
+
+def _combined_sums_in_sql(
+    sources: list[tuple[Any, date, date]], key_of: str, within: Sequence[tuple[str, str]]
+) -> dict[str, dict[str, int]]:
+    """`_rollup_sums` of the combined rows with PostgreSQL picking the rows and adding up
+    their JSON: a year of email by priority is 5,000 rows (about 120 a day) that Python took
+    four times as long to decode and add. (Rows of one dimension are fewer per group, and
+    Python adds them as fast.)"""
+
+    def part(name: str) -> str:
+        return f"split_part(r.value, '|', {COMBINED_DIMENSIONS.index(name) + 1})"
+
+    selects, params = [], []
+    for model, low, high in sources:
+        selects.append(
+            f"SELECT day, value, data FROM {model._meta.db_table} "  # noqa: S608
+            "WHERE dimension = %s AND day >= %s AND day <= %s"
+        )
+        params += [COMBINED, low, high]
+    group = {"day": "to_char(r.day, 'YYYY-MM-DD')", "month": "to_char(r.day, 'YYYY-MM')"}.get(
+        key_of, part(key_of) if key_of in COMBINED_DIMENSIONS else "''"
+    )
+    conditions = " AND ".join(f"{part(name)} = %s" for name, _wanted in within) or "TRUE"
+    params += [wanted for _name, wanted in within]
+    statement = (
+        f"SELECT {group}, e.key, SUM(e.value::bigint) FROM ({' UNION ALL '.join(selects)}) r "  # noqa: S608
+        f"CROSS JOIN LATERAL jsonb_each_text(r.data) e WHERE {conditions} GROUP BY 1, 2"
+    )
+    return _summed_rows(raw_rows(statement, params))
+
+
+def _summed_rows(rows: Iterable[tuple[str, str, Any]]) -> dict[str, dict[str, int]]:
+    """(group, name, total) rows as the groups' data."""
+    sums: dict[str, dict[str, int]] = {}
+    for group_key, name, total in rows:
+        sums.setdefault(group_key, {})[name] = int(total)
+    return sums
 
 
 def _facts(slice: Slice) -> QuerySet[TicketFact]:
@@ -244,6 +313,53 @@ def _facts(slice: Slice) -> QuerySet[TicketFact]:
         else:
             facts = facts.filter(**{FACT_COLUMNS[dimension]: value})
     return facts
+
+
+# A part's agent (see facts.Part) and its day (an ordinal: day 1 is 0001-01-01), in SQL.
+_PART_AGENT = (
+    "CASE WHEN jsonb_array_length(p) > 3 THEN COALESCE(p ->> 3, '') "
+    "ELSE COALESCE(f.agent_id::text, '') END"
+)
+_PART_DAY = "(DATE '0001-01-01' + ((p ->> 0)::int - 1))"
+
+
+def _fact_sums_in_sql(slice: Slice, key_of: str) -> dict[str, dict[str, int]]:
+    """`_fact_sums` with PostgreSQL unpacking and adding up the parts (a histogram amount
+    bucketed by `facts.bucket_starts`): a year of email by priority, 4 million parts, took
+    Python 5.8 s and takes PostgreSQL 1.3 s."""
+    facts, facts_params = (
+        _facts(slice).values(*FACT_COLUMNS.values(), "parts").query.sql_with_params()
+    )
+    starts, buckets = bucket_starts()
+    if key_of == "agent":
+        group = _PART_AGENT
+    elif key_of in DIMENSIONS:
+        group = f"COALESCE(f.{FACT_COLUMNS[key_of]}::text, '')"
+    elif key_of in ("day", "month"):
+        group = f"to_char({_PART_DAY}, '{'YYYY-MM-DD' if key_of == 'day' else 'YYYY-MM'}')"
+    else:
+        group = "''"
+    histogram = "p ->> 1 = ANY(%s)"
+    bucket = "COALESCE((%s::int[])[width_bucket((p ->> 2)::bigint, %s::bigint[])], 0)"
+    agent = "" if slice.agent_id is None else f" AND {_PART_AGENT} = %s"
+    statement = (
+        f"SELECT {group}, CASE WHEN {histogram} THEN (p ->> 1) || ':' || {bucket} "  # noqa: S608
+        f"ELSE p ->> 1 END, SUM(CASE WHEN {histogram} THEN 1 ELSE (p ->> 2)::bigint END) "
+        f"FROM ({facts}) f CROSS JOIN LATERAL jsonb_array_elements(f.parts) p "
+        f"WHERE (p ->> 0)::int BETWEEN %s AND %s{agent} GROUP BY 1, 2"
+    )
+    params = [
+        list(HISTOGRAMS),
+        list(buckets),
+        list(starts),
+        list(HISTOGRAMS),
+        *facts_params,
+        slice.start.toordinal(),
+        slice.end.toordinal(),
+    ]
+    if slice.agent_id is not None:
+        params.append(str(slice.agent_id))
+    return _summed_rows(raw_rows(statement, params))
 
 
 def _fact_parts(slice: Slice) -> Iterator[tuple[date, dict[str, str], str, int]]:
@@ -283,24 +399,35 @@ def _group_key(key_of: str, day: date, value: str) -> str:
 
 def _sums(slice: Slice, key_of: str) -> tuple[dict[str, dict[str, int]], bool]:
     """Summed data per group: `key_of` a dimension (groups by its value), "day", "month" or
-    "" (one group). Also whether the data counts deflections."""
+    "" (one group). Also whether the data counts deflections. A slice that filters or groups
+    by one dimension reads its rollups, one within channel, priority and language the
+    combined rollups, any other the facts."""
     filters = slice.filters()
-    sums: dict[str, dict[str, int]] = {}
-    if len(filters) <= 1 and (key_of not in DIMENSIONS or not filters or filters[0][0] == key_of):
-        if key_of in DIMENSIONS and not filters:
-            dimension, value = key_of, None
-        elif filters:
+    dimensions = {dimension for dimension, _value in filters}
+    if key_of in DIMENSIONS:
+        dimensions.add(key_of)
+    if len(dimensions) <= 1:
+        if filters:
             dimension, value = filters[0]
+        elif key_of in DIMENSIONS:
+            dimension, value = key_of, None
         else:
             dimension, value = "all", ""
-        rows = _rollup_rows(slice, dimension, value, whole_days=key_of == "day")
-        for day, row_value, data in rows:
-            _add(sums.setdefault(_group_key(key_of, day, row_value), {}), data)
-        return sums, dimension in ("all", "language")
+        return _rollup_sums(slice, dimension, value, key_of), dimension in ("all", "language")
+    if dimensions <= set(COMBINED_DIMENSIONS):
+        return _rollup_sums(slice, COMBINED, None, key_of, within=filters), False
+    return _fact_sums(slice, key_of), False
+
+
+def _fact_sums(slice: Slice, key_of: str) -> dict[str, dict[str, int]]:
+    """The slice's facts' parts summed per `key_of` group (see `_sums`)."""
+    if connection.vendor == "postgresql":
+        return _fact_sums_in_sql(slice, key_of)
+    sums: dict[str, dict[str, int]] = {}
     for day, dims, name, amount in _fact_parts(slice):
         group = sums.setdefault(_group_key(key_of, day, dims.get(key_of, "")), {})
         group[name] = group.get(name, 0) + amount
-    return sums, False
+    return sums
 
 
 # ---------------------------------------------------------------- the selectors

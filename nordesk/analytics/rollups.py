@@ -12,6 +12,11 @@ from .models import ArrivalHour, DailyRollup
 
 DIMENSIONS = ("channel", "team", "agent", "category", "language", "organisation", "priority")
 ALL = "all"
+# The few-valued dimensions, also rolled up together: the value of a "combined" row is a
+# ticket's channel, priority and language joined by "|" (none of them holds one), so a slice
+# filtered or grouped by any of them at once still reads rollup rows, not facts.
+COMBINED = "combined"
+COMBINED_DIMENSIONS = ("channel", "priority", "language")
 
 HISTOGRAM_NAMES = frozenset(HISTOGRAMS)
 KEEP: Any = object()  # a part that counts for the ticket's assignee
@@ -34,6 +39,7 @@ def dimension_values(fact: Fact) -> tuple[tuple[str, str], ...]:
         ("language", fact.language),
         ("organisation", _id(fact.organisation_id)),
         ("priority", fact.priority),
+        (COMBINED, f"{fact.channel}|{fact.priority}|{fact.language}"),
     )
 
 

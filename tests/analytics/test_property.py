@@ -55,6 +55,7 @@ class Stream:
                 subject="x",
                 channel=("email", "chat", "phone")[index % 3],
                 category=("billing", "")[index % 2],
+                language=("nb", "sv", "nb", "da")[index % 4],
                 customer=self.people.sofie,
                 team=self.people.billing if index % 2 else None,
                 created_at=at,
@@ -151,3 +152,20 @@ def test_incremental_rollups_equal_a_rebuild(people, operations, batch, reread):
             summed[name] = summed.get(name, 0) + amount
     months = kpis.Slice(start=date(2026, 3, 1), end=date(2026, 4, 30))
     assert kpis.kpis_for(months) == kpis.kpis_from(summed)
+    # and slices within channel, priority and language read from the combined rows equal
+    # the sums of the facts
+    for filters, key_of in (
+        ({"channel": "email", "priority": "normal"}, ""),
+        ({"channel": "email"}, "priority"),
+        ({"priority": "high"}, "language"),
+        ({"channel": "email", "language": "nb"}, "day"),
+        ({"priority": "normal", "language": "nb"}, "month"),
+    ):
+        cross = kpis.Slice(start=date(2026, 2, 20), end=date(2026, 4, 10), **filters)
+        assert kpis._sums(cross, key_of) == (kpis._fact_sums(cross, key_of), False)
+    # and the facts summed by any one dimension or period, or for one agent, equal its rollups
+    whole = kpis.Slice(start=date(2026, 2, 20), end=date(2026, 4, 10))
+    for key_of in (*kpis.DIMENSIONS, "day", "month", ""):
+        assert kpis._fact_sums(whole, key_of) == kpis._sums(whole, key_of)[0]
+    kari = kpis.Slice(start=whole.start, end=whole.end, agent_id=people.kari.user_id)
+    assert kpis._fact_sums(kari, "") == kpis._sums(kari, "")[0]

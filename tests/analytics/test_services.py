@@ -1,9 +1,11 @@
 """Facts and rollups kept by the incremental job from real ticket history, equal to a
 rebuild, and the KPI selectors reading them."""
 
+import importlib
 from datetime import timedelta
 
 import pytest
+from django.apps import apps as django_apps
 from django.utils import timezone
 
 from nordesk.analytics import kpis, services
@@ -201,3 +203,21 @@ def test_a_delta_adds_to_the_stored_counters_and_what_comes_to_zero_goes():
     rollups.rollups_apply({(day, "channel", "email"): {"created": -5, "reopened": -1}})
     assert not DailyRollup.objects.exists()
     assert not MonthlyRollup.objects.exists()
+
+
+def test_the_upgrade_fills_the_combined_rollups_from_history(people):
+    # given: an installation whose rollups were kept before they had combined rows
+    ticket_services.ticket_reply(ticket=people.ticket, actor=people.kari.user, text="Hei!")
+    services.analytics_refresh()
+    combined = today_slice(channel=people.ticket.channel, priority=people.ticket.priority)
+    before = kpis.kpis_for(combined)
+    DailyRollup.objects.filter(dimension="combined").delete()
+    MonthlyRollup.objects.filter(dimension="combined").delete()
+    assert kpis.kpis_for(combined).created == 0
+    # when
+    migration = importlib.import_module("nordesk.analytics.migrations.0007_combined_rollups")
+    migration.rollups_rebuild(django_apps, None)
+    # then
+    assert kpis.kpis_for(combined) == before
+    assert before.created == 1
+    assert before.first_response.count == 1
