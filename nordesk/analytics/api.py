@@ -76,6 +76,7 @@ class MatrixOut(Schema):
 
 
 class BacklogOut(Schema):
+    key: str
     label: str
     tickets: int
 
@@ -137,4 +138,4 @@ def matrix_get(request: HttpRequest, query: Query[SliceIn]) -> dict[str, Any]:
 def backlog_get(request: HttpRequest, query: Query[SliceIn]) -> list[dict[str, Any]]:
     _reader(request)
     rows = kpis.backlog_by_age(_slice(query), now=timezone.now())
-    return [{"label": label, "tickets": count} for label, count in rows]
+    return [{"key": bucket.key, "label": bucket.label, "tickets": count} for bucket, count in rows]

@@ -13,7 +13,9 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.db import connection
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import BooleanField, Count, Q, QuerySet, Sum
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nordesk.accounts import selectors as account_selectors
@@ -40,7 +42,12 @@ MEASURES = (
     "csat_good",
     "csat_bad",
     "open",
+    "next_response",
+    "transfers",
+    "backlog",
 )
+# Measures whose tickets are those with a part of this name on a day of the slice.
+PART_MEASURES = {"next_response": "nr", "transfers": "transfers"}
 # Where a ticket's own value sits for each dimension, on the fact row.
 FACT_COLUMNS = {
     "channel": "channel",
@@ -600,23 +607,32 @@ def backlog_labels() -> dict[str, str]:
     }
 
 
-def backlog_by_age(slice: Slice, *, now: datetime) -> list[tuple[str, int]]:
+def backlog_by_age(slice: Slice, *, now: datetime) -> list[tuple[Group, int]]:
     """Unsolved tickets now, matching the slice's filters (not its dates), by how long ago
-    they were created: (label, count) from the youngest bucket to the oldest."""
-    facts = _backlog_facts(slice)
-    aggregates = {}
-    younger = None
-    for key, days in BACKLOG_BUCKETS:
-        condition = Q()
-        if younger is not None:
-            condition &= Q(created_at__lte=now - timedelta(days=younger))
-        if days is not None:
-            condition &= Q(created_at__gt=now - timedelta(days=days))
-        aggregates[key] = Count("ticket_id", filter=condition)
-        younger = days
-    counts = facts.aggregate(**aggregates)
+    they were created: (bucket, count) from the youngest bucket to the oldest."""
+    counts = _backlog_facts(slice).aggregate(
+        **{
+            key: Count("ticket_id", filter=_age_condition(key, now))
+            for key, _days in BACKLOG_BUCKETS
+        }
+    )
     labels = backlog_labels()
-    return [(str(labels[key]), counts[key] or 0) for key, _days in BACKLOG_BUCKETS]
+    return [(Group(key, str(labels[key])), counts[key] or 0) for key, _days in BACKLOG_BUCKETS]
+
+
+def _age_condition(key: str, now: datetime) -> Q:
+    """The tickets of a backlog bucket: created within its ages before `now`."""
+    younger = None
+    for bucket, days in BACKLOG_BUCKETS:
+        if bucket == key:
+            condition = Q()
+            if younger is not None:
+                condition &= Q(created_at__lte=now - timedelta(days=younger))
+            if days is not None:
+                condition &= Q(created_at__gt=now - timedelta(days=days))
+            return condition
+        younger = days
+    raise ValueError(f"no backlog bucket {key!r}")
 
 
 def _backlog_facts(slice: Slice) -> QuerySet[TicketFact]:
@@ -654,6 +670,7 @@ def _group_filter(slice: Slice, group: tuple[str, str] | None) -> tuple[Slice, Q
         return slice, Q(**{f"{column}__isnull": True}) if key == "" and column.endswith(
             "_id"
         ) else Q(**{column: key})
+    narrowing = Q()
     if by == "day":
         day = date.fromisoformat(key)
         first, last = day, day
@@ -665,12 +682,21 @@ def _group_filter(slice: Slice, group: tuple[str, str] | None) -> tuple[Slice, Q
         last = (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)
     elif by == "hour":
         first = last = date.fromisoformat(key[:10])
+        narrowing = _hour_condition(key)
     else:
         raise ValueError(f"cannot group by {by!r}")
     narrowed = Slice(
         **{**slice.__dict__, "start": max(slice.start, first), "end": min(slice.end, last)}
     )
-    return narrowed, Q()
+    return narrowed, narrowing
+
+
+def _hour_condition(key: str) -> Q:
+    """Tickets created in a clock hour ("2026-11-02 08:00", reporting zone) of `kpis_by(…,
+    "hour")`; the hour that repeats when the clocks go back is both of its hours."""
+    first = datetime.strptime(key, "%Y-%m-%d %H:%M").replace(tzinfo=reporting_zone())
+    last = first.replace(fold=1)
+    return Q(created_at__gte=first, created_at__lt=last + timedelta(hours=1))
 
 
 def ticket_ids_behind(
@@ -680,10 +706,30 @@ def ticket_ids_behind(
     group: tuple[str, str] | None = None,
     after_id: int | None = None,
     limit: int = 50,
+    now: datetime | None = None,
 ) -> list[int]:
-    """The ids of the tickets a figure counts, ascending, `limit` after `after_id`."""
+    """The ids of the tickets a figure counts, ascending, `limit` after `after_id`. The
+    backlog's are the unsolved tickets (of an age at `now`: group ("age", bucket)), whatever
+    the slice's dates."""
     if measure not in MEASURES:
         raise ValueError(f"unknown measure {measure!r}")
+    if measure == "backlog":
+        facts = _backlog_facts(slice)
+        if group is not None:
+            by, key = group
+            if by != "age":
+                raise ValueError(f"cannot group the backlog by {by!r}")
+            facts = facts.filter(_age_condition(key, now or timezone.now()))
+    else:
+        facts = _measure_facts(slice, measure, group)
+    if after_id is not None:
+        facts = facts.filter(ticket_id__gt=after_id)
+    return list(facts.order_by("ticket_id").values_list("ticket_id", flat=True)[:limit])
+
+
+def _measure_facts(
+    slice: Slice, measure: str, group: tuple[str, str] | None
+) -> QuerySet[TicketFact]:
     slice, narrowing = _group_filter(slice, group)
     facts = TicketFact.objects.filter(narrowing)
     for dimension, value in slice.filters():
@@ -691,6 +737,9 @@ def ticket_ids_behind(
             facts = facts.filter(agents__contains=f",{value},")
         else:
             facts = facts.filter(**{FACT_COLUMNS[dimension]: value})
+    if measure in PART_MEASURES:
+        facts = facts.filter(created_day__lte=slice.end, last_day__gte=slice.start)
+        return facts.filter(_has_part(PART_MEASURES[measure], slice))
     day_column = {
         "created": "created_day",
         "open": "created_day",
@@ -706,7 +755,27 @@ def ticket_ids_behind(
         "csat_good": Q(csat_score__gte=4),
         "csat_bad": Q(csat_score__lt=4),
     }
-    facts = facts.filter(conditions.get(measure, Q()))
-    if after_id is not None:
-        facts = facts.filter(ticket_id__gt=after_id)
-    return list(facts.order_by("ticket_id").values_list("ticket_id", flat=True)[:limit])
+    return facts.filter(conditions.get(measure, Q()))
+
+
+# Whether a fact has a part of a name on a day between two (ordinals), by the database's
+# JSON functions.
+_HAS_PART = {
+    "postgresql": (
+        "EXISTS (SELECT 1 FROM jsonb_array_elements(analytics_ticketfact.parts) p "
+        "WHERE p ->> 1 = %s AND (p ->> 0)::int BETWEEN %s AND %s)"
+    ),
+    "sqlite": (
+        "EXISTS (SELECT 1 FROM json_each(analytics_ticketfact.parts) p "
+        "WHERE json_extract(p.value, '$[1]') = %s "
+        "AND json_extract(p.value, '$[0]') BETWEEN %s AND %s)"
+    ),
+}
+
+
+def _has_part(name: str, slice: Slice) -> RawSQL:
+    return RawSQL(  # noqa: S611 - the SQL is a constant, the values parameters
+        _HAS_PART[connection.vendor],
+        (name, slice.start.toordinal(), slice.end.toordinal()),
+        output_field=BooleanField(),
+    )

@@ -69,6 +69,9 @@ MEASURE_LABELS: dict[str, StrOrPromise] = {
     "csat_good": gettext_lazy("CSAT good"),
     "csat_bad": gettext_lazy("CSAT bad"),
     "open": gettext_lazy("Unsolved"),
+    "next_response": gettext_lazy("Answered again"),
+    "transfers": gettext_lazy("Solved after a transfer"),
+    "backlog": gettext_lazy("Unsolved now"),
 }
 # The Slice fields a report is filtered by, besides its dates: the query string's names.
 FILTER_FIELDS = (
@@ -177,10 +180,9 @@ RESOLUTION = gettext_lazy("Resolution")
 FIGURES: tuple[Figure, ...] = (
     Figure("created", gettext_lazy("Created"), COUNT, lambda f: f.created, "created"),
     Figure("solved", gettext_lazy("Solved"), COUNT, lambda f: f.solved, "solved"),
-    # A duration's tickets: those it was measured on (resolution: the solved ones; next
-    # responses have no list of their own).
+    # A duration's tickets: those it was measured on (resolution: the solved ones).
     *_durations("first_response", FIRST_RESPONSE, "first_response"),
-    *_durations("next_response", NEXT_RESPONSE, ""),
+    *_durations("next_response", NEXT_RESPONSE, "next_response"),
     *_durations("resolution", RESOLUTION, "solved"),
     Figure(
         "handle_time_avg",
@@ -198,6 +200,7 @@ FIGURES: tuple[Figure, ...] = (
         gettext_lazy("Transfers per ticket"),
         NUMBER,
         lambda f: f.transfers_per_ticket,
+        "transfers",
     ),
     Figure(
         "csat_good_share",
@@ -263,13 +266,13 @@ def overview_kinds() -> list[str]:
 
 def grouped_table(cut: Slice, by: str) -> ReportTable:
     """One row per dimension value (`by` in kpis.DIMENSIONS) or period (kpis.PERIODS), one
-    column per KPI. Hour by hour the selectors count tickets created only, and list the
-    tickets of a whole day, so that table has one column and no links."""
+    column per KPI. Hour by hour the selectors count tickets created only, so that table has
+    one column."""
     if by not in kpis.DIMENSIONS and by not in kpis.PERIODS:
         raise ValueError(by)
     hourly = by == "hour"
     figures_shown = (FIGURE_BY_KEY["created"],) if hourly else FIGURES
-    listed = frozenset() if hourly else measures_listed()
+    listed = measures_listed()
     heading = DIMENSION_LABELS.get(by) or PERIOD_LABELS[by]
     columns = (
         Column(by, heading, TEXT),
@@ -355,8 +358,8 @@ def matrix_table(cut: Slice) -> ReportTable:
 
 
 def backlog_table(cut: Slice, *, now: datetime) -> ReportTable:
-    """Unsolved tickets now by age. The KPI selectors name the buckets but cannot yet list a
-    bucket's tickets, so these figures link nowhere."""
+    """Unsolved tickets now by age, each bucket linked to its tickets."""
+    listed = measures_listed()
     return ReportTable(
         key="backlog",
         title=gettext_lazy("Unsolved tickets by age"),
@@ -365,7 +368,8 @@ def backlog_table(cut: Slice, *, now: datetime) -> ReportTable:
             Column("tickets", gettext_lazy("Tickets"), COUNT),
         ),
         rows=tuple(
-            (Cell(str(bucket)), Cell(count)) for bucket, count in kpis.backlog_by_age(cut, now=now)
+            (Cell(bucket.label), Cell(count, _drill("backlog", listed, group=("age", bucket.key))))
+            for bucket, count in kpis.backlog_by_age(cut, now=now)
         ),
     )
 

@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 
 DRILL_PAGE = 50
 EXPORT_KINDS = ("csv", "xlsx")
-DRILL_GROUPS = frozenset({*kpis.DIMENSIONS, *kpis.PERIODS})
+DRILL_GROUPS = frozenset({*kpis.DIMENSIONS, *kpis.PERIODS, "age"})
 
 
 @dataclass(frozen=True)
@@ -382,6 +382,8 @@ def _drill_title(measure: str, group: tuple[str, str] | None) -> str:
         if by in kpis.DIMENSIONS:
             label = kpis.dimension_labels(by, [key])[key]
             parts.append(f"{reports.DIMENSION_LABELS[by]}: {label}")
+        elif by == "age":
+            parts.append(kpis.backlog_labels().get(key, key))
         else:
             parts.append(key)
     return " · ".join(parts)
@@ -397,7 +399,12 @@ def report_tickets(request: HttpRequest, agent: Agent) -> HttpResponse:
     if not form.is_valid():
         raise Http404(_("Check the report's filters."))
     cut = form.report_slice()
-    ids = kpis.ticket_ids_behind(cut, measure, group=group, after_id=after, limit=DRILL_PAGE + 1)
+    try:
+        ids = kpis.ticket_ids_behind(
+            cut, measure, group=group, after_id=after, limit=DRILL_PAGE + 1
+        )
+    except ValueError as exc:  # a group key that is no day, hour or bucket
+        raise Http404(_("No such figure.")) from exc
     tickets = listing.ticket_rows_by_ids_for_agent(agent=agent, ids=ids[:DRILL_PAGE])
     next_url = ""
     if len(ids) > DRILL_PAGE:

@@ -81,7 +81,11 @@ class FakeKpis:
 
     def backlog_by_age(self, cut, *, now):
         self.calls.append(("backlog", cut, now))
-        return [("Under 1 day", 4), ("1–3 days", 2), ("Over 30 days", 1)]
+        return [
+            (kpis.Group("under_1d", "Under 1 day"), 4),
+            (kpis.Group("1_3d", "1–3 days"), 2),
+            (kpis.Group("over_30d", "Over 30 days"), 1),
+        ]
 
     def agent_productivity(self, cut):
         self.calls.append(("agents", cut))

@@ -53,6 +53,7 @@ def test_api_matrix_and_backlog(figures):
     assert matrix["counts"] == [[1]]
     backlog = client.get(f"/api/v1/analytics/backlog?{_range()}").json()
     assert sum(row["tickets"] for row in backlog) == 0  # the one ticket is solved
+    assert [row["key"] for row in backlog][:2] == ["under_1d", "1_3d"]
 
 
 def test_api_kpis_refused_to_agents_and_tokens_without_the_scope(figures):

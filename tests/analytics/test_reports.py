@@ -42,7 +42,8 @@ def test_overview_figures_name_the_tickets_behind_them(fake):
     assert rows["First-contact resolution"].drill == Drill("fcr")
     # a share of portal visits has no tickets behind it
     assert rows["Deflection rate"].drill is None
-    assert rows["Next response, median"].drill is None
+    assert rows["Next response, median"].drill == Drill("next_response")
+    assert rows["Transfers per ticket"].drill == Drill("transfers")
     assert rows["Resolution, median"].drill == Drill("solved")
 
 
@@ -66,7 +67,7 @@ def test_grouped_table_has_a_row_per_group_and_a_column_per_kpi(fake):
     assert solved_of_billing.drill == Drill("solved", group=("team", "1"))
 
 
-def test_hour_by_hour_only_tickets_created_and_no_links(fake):
+def test_hour_by_hour_only_tickets_created_each_linked_to_its_hour(fake):
     fake.groups["hour"] = [
         (kpis.Group("2026-11-02 08:00", "2026-11-02 08:00"), figures(created=3, solved=0))
     ]
@@ -76,7 +77,7 @@ def test_hour_by_hour_only_tickets_created_and_no_links(fake):
     assert [column.key for column in table.columns] == ["hour", "created"]
     assert [(cell.value, cell.drill) for cell in table.rows[0]] == [
         ("2026-11-02 08:00", None),
-        (3, None),
+        (3, Drill("created", group=("hour", "2026-11-02 08:00"))),
     ]
 
 
@@ -108,7 +109,8 @@ def test_agents_and_backlog_tables(fake):
     assert [cell.value for cell in agents.rows[0]] == ["Kari Nordmann", 6, 14, 300.0, 0.9]
     assert agents.rows[0][1].drill == Drill("solved", group=("agent", "3"))
     assert backlog.column_values("tickets") == [4, 2, 1]
-    assert backlog.rows[0][1].drill is None
+    assert [row[0].value for row in backlog.rows] == ["Under 1 day", "1–3 days", "Over 30 days"]
+    assert backlog.rows[1][1].drill == Drill("backlog", group=("age", "1_3d"))
     assert ("backlog", CUT, NOW) in fake.calls
 
 

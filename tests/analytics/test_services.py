@@ -158,11 +158,58 @@ def test_ticket_ids_behind_a_figure(people):
     assert len(kpis.ticket_ids_behind(slice, "created", group=("day", day))) == 2
 
 
+def test_ticket_ids_behind_next_responses_transfers_the_backlog_and_an_hour(people):
+    # given: Kari answers Sofie twice (a first and a next response); a transferred ticket
+    # is solved; a third stays open
+    answered_twice = people.ticket
+    ticket_services.ticket_reply(ticket=answered_twice, actor=people.kari.user, text="Svar")
+    TicketEvent.objects.create(
+        ticket=answered_twice,
+        kind=EventKind.MESSAGE_IN,
+        actor_kind="customer",
+        data={},
+        created_at=timezone.now(),
+    )
+    ticket_services.ticket_reply(ticket=answered_twice, actor=people.kari.user, text="Igjen")
+    transferred = make_ticket(team=people.billing, address="per@example.no", subject="Ruter")
+    ticket_services.ticket_transfer(
+        ticket=transferred, actor=people.kari.user, reason="specialist", team_id=people.technical.pk
+    )
+    ticket_services.ticket_reply(
+        ticket=transferred, actor=people.kari.user, text="Løst.", status="solved"
+    )
+    waiting = make_ticket(address="eva@example.no", subject="Faktura")
+    services.analytics_refresh()
+    slice = today_slice()
+    now = timezone.now()
+    # then
+    assert kpis.ticket_ids_behind(slice, "next_response") == [answered_twice.pk]
+    assert kpis.ticket_ids_behind(slice, "transfers") == [transferred.pk]
+    unsolved = sorted([answered_twice.pk, waiting.pk])
+    assert kpis.ticket_ids_behind(slice, "backlog", group=("age", "under_1d")) == unsolved
+    assert kpis.ticket_ids_behind(slice, "backlog", group=("age", "1_3d"), now=now) == []
+    in_two_days = now + timedelta(days=2)
+    assert kpis.ticket_ids_behind(slice, "backlog", group=("age", "1_3d"), now=in_two_days) == (
+        unsolved
+    )
+    created = timezone.localtime(transferred.created_at, services.reporting_zone())
+    hour, hour_before = (
+        moment.strftime("%Y-%m-%d %H:00") for moment in (created, created - timedelta(hours=1))
+    )
+    assert transferred.pk in kpis.ticket_ids_behind(slice, "created", group=("hour", hour))
+    assert transferred.pk not in kpis.ticket_ids_behind(
+        slice, "created", group=("hour", hour_before)
+    )
+    with pytest.raises(ValueError, match="forever"):
+        kpis.ticket_ids_behind(slice, "backlog", group=("age", "forever"))
+
+
 def test_backlog_by_age(people):
     services.analytics_refresh()
     now = timezone.now()
     buckets = kpis.backlog_by_age(today_slice(), now=now + timedelta(days=2))
-    assert [count for _label, count in buckets] == [0, 1, 0, 0, 0]
+    assert [count for _bucket, count in buckets] == [0, 1, 0, 0, 0]
+    assert [bucket.key for bucket, _count in buckets][:2] == ["under_1d", "1_3d"]
 
 
 def test_durations_report_the_bucket_of_the_median(people):

@@ -19,6 +19,7 @@ from django.utils import timezone
 from nordesk.analytics import kpis, reports, schedules, services
 from nordesk.analytics.kpis import Slice
 from nordesk.tickets import services as ticket_services
+from nordesk.tickets.models import Ticket
 from tests.factories import make_ticket
 
 pytestmark = pytest.mark.django_db
@@ -109,6 +110,34 @@ def test_by_team_rows_link_to_the_teams_tickets(siri_client, history):
 
     assert technical.count('id="ticket-row-') == 1
     assert "Ruter" in technical
+
+
+def test_backlog_buckets_and_hours_link_to_their_tickets(siri_client, history):
+    cut = _this_week()
+    backlog = siri_client.get(
+        reverse("web:reports", args=["backlog"]), _query(cut)
+    ).content.decode()
+    hourly = siri_client.get(
+        reverse("web:reports", args=["time"]), _query(cut, by="hour")
+    ).content.decode()
+    chat = Ticket.objects.get(subject="Ruter")
+    hour = timezone.localtime(chat.created_at, services.reporting_zone()).strftime("%Y-%m-%d %H:00")
+
+    young = siri_client.get(_link_of(backlog, "Under 1 day")).content.decode()
+    created_that_hour = siri_client.get(_link_of(hourly, hour)).content.decode()
+
+    assert '<h1 id="drill-title">Unsolved now · Under 1 day</h1>' in young
+    assert f'id="ticket-row-{chat.pk}"' in young
+    assert f'id="ticket-row-{history.ticket.pk}"' not in young  # solved
+    assert f'id="ticket-row-{chat.pk}"' in created_that_hour
+
+
+@pytest.mark.parametrize("key", ["forever", "1_3", ""])
+def test_a_drill_down_of_a_bucket_or_hour_that_is_none_is_404(siri_client, history, key):
+    url = reverse("web:reports_tickets")
+    assert siri_client.get(url, {"measure": "backlog", "by": "age", "key": key}).status_code == 404
+    assert siri_client.get(url, {"measure": "created", "by": "hour", "key": key}).status_code == 404
+    assert siri_client.get(url, {"measure": "backlog"}).status_code == 200
 
 
 @pytest.mark.parametrize("days", [7, 365])
