@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import date, timedelta
 from html import escape  # the standard library's: Django's wraps it at a cost per option
 from typing import Any
@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from nordesk.analytics import reports
 from nordesk.analytics.kpis import Slice
+from nordesk.customers import selectors as customer_selectors
 
 from .forms import Choices, PageForm, set_choices
 
@@ -25,6 +26,15 @@ MAX_HOUR_DAYS = 31  # hour by hour, a month is already 744 rows
 ORGANISATION_CHOICES = 500
 
 
+def options_html(choices: Iterable[tuple[Any, Any]], chosen: Collection[str] = ()) -> str:
+    """<option>s of `choices`, escaped, the `chosen` keys selected."""
+    return "".join(
+        f'<option value="{escape(str(key))}"'
+        f"{' selected' if str(key) in chosen else ''}>{escape(str(label))}</option>"
+        for key, label in choices
+    )
+
+
 class QuickSelect(forms.Select):
     """A <select> written here rather than option by option through Django's templates,
     which for 500 organisations and 100 agents cost more than a report's figures."""
@@ -32,14 +42,23 @@ class QuickSelect(forms.Select):
     def render(
         self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
     ) -> SafeString:
-        chosen = {str(v) for v in self.format_value(value)}
-        options = "".join(
-            f'<option value="{escape(str(key))}"'
-            f"{' selected' if str(key) in chosen else ''}>{escape(str(label))}</option>"
-            for key, label in self.choices
-        )
+        options = options_html(self.choices, {str(v) for v in self.format_value(value)})
         attributes = flatatt(self.build_attrs(self.attrs, attrs))
         return mark_safe(f'<select name="{escape(name)}"{attributes}>{options}</select>')  # noqa: S308 — escaped above
+
+
+def organisation_choices(agent: Any, chosen: Any) -> tuple[list[tuple[int, str]], bool]:
+    """The organisation filter's list: the first ORGANISATION_CHOICES the agent sees, by
+    name, and the chosen one wherever it comes; and whether there are more (the filter then
+    offers a search that fills the list)."""
+    visible = customer_selectors.organisation_list_for_agent(agent=agent)
+    choices = list(visible.values_list("pk", "name")[: ORGANISATION_CHOICES + 1])
+    more = len(choices) > ORGANISATION_CHOICES
+    del choices[ORGANISATION_CHOICES:]
+    wanted = str(chosen or "")
+    if wanted.isdigit() and int(wanted) not in {pk for pk, _name in choices}:
+        choices += visible.filter(pk=int(wanted)).values_list("pk", "name")
+    return choices, more
 
 
 def _optional_id(label: Any) -> forms.TypedChoiceField:
@@ -126,15 +145,16 @@ class ReportFilterForm(_SliceForm):
         by_choices: Choices,
         teams: Iterable[Any],
         agents: Iterable[tuple[int, str]],
-        organisations: Iterable[tuple[int, str]],
+        organisations: tuple[list[tuple[int, str]], bool],
         vocabulary: dict[str, Choices],
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        organisation_list, self.organisations_more = organisations
         set_choices(self, "channel", [("", _("Any channel")), *vocabulary["channel"]])
         set_choices(self, "team_id", [("", _("Any team")), *((t.pk, t.name) for t in teams)])
         set_choices(self, "agent_id", [("", _("Any agent")), *agents])
-        set_choices(self, "organisation_id", [("", _("Any organisation")), *organisations])
+        set_choices(self, "organisation_id", [("", _("Any organisation")), *organisation_list])
         set_choices(self, "language", [("", _("Any language")), *settings.LANGUAGES])
         set_choices(self, "priority", [("", _("Any priority")), *vocabulary["priority"]])
         if by_choices:
@@ -191,11 +211,12 @@ class ReportScheduleForm(PageForm):
         frequencies: Choices,
         teams: Iterable[Any],
         agents: Iterable[Any],
-        organisations: Iterable[tuple[int, str]],
+        organisations: tuple[list[tuple[int, str]], bool],
         vocabulary: dict[str, Choices],
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        organisation_list, self.organisations_more = organisations
         agents = list(agents)
         set_choices(self, "report", list(reports.REPORTS.items()))
         set_choices(
@@ -216,7 +237,7 @@ class ReportScheduleForm(PageForm):
         set_choices(
             self,
             "organisation_id",
-            [("", _("Any organisation")), *organisations],
+            [("", _("Any organisation")), *organisation_list],
         )
         set_choices(self, "language", [("", _("Any language")), *settings.LANGUAGES])
         set_choices(self, "priority", [("", _("Any priority")), *vocabulary["priority"]])

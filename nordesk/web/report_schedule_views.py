@@ -15,10 +15,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from nordesk.accounts import selectors as account_selectors
 from nordesk.analytics import reports, schedules
 from nordesk.core.errors import ApplicationError
-from nordesk.customers import selectors as customer_selectors
 from nordesk.tickets import selectors as ticket_selectors
 
-from .report_forms import ORGANISATION_CHOICES, ReportScheduleForm
+from .report_forms import ReportScheduleForm, organisation_choices
 from .views import supervisor_required
 
 if TYPE_CHECKING:
@@ -33,9 +32,9 @@ def _form(agent: Agent, data: Any = None, initial: Any = None) -> ReportSchedule
         frequencies=list(schedules.Frequency.choices),
         teams=account_selectors.team_list(),
         agents=account_selectors.agents_by_name(),
-        organisations=customer_selectors.organisation_list_for_agent(agent=agent).values_list(
-            "pk", "name"
-        )[:ORGANISATION_CHOICES],
+        organisations=organisation_choices(
+            agent, (data or {}).get("organisation_id") or (initial or {}).get("organisation_id")
+        ),
         vocabulary=ticket_selectors.ticket_vocabulary(),
     )
 

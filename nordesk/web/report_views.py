@@ -38,7 +38,12 @@ from nordesk.tickets import listing
 from nordesk.tickets import selectors as ticket_selectors
 
 from .charts import Chart, Series, bar_chart, line_chart
-from .report_forms import ORGANISATION_CHOICES, DrillFilterForm, ReportFilterForm
+from .report_forms import (
+    DrillFilterForm,
+    ReportFilterForm,
+    options_html,
+    organisation_choices,
+)
 from .views import supervisor_required
 
 if TYPE_CHECKING:
@@ -94,9 +99,7 @@ def _filter_form(request: HttpRequest, agent: Agent, report: str) -> ReportFilte
         by_choices=by_choices,
         teams=account_selectors.team_list(),
         agents=_agent_choices(),
-        organisations=customer_selectors.organisation_list_for_agent(agent=agent).values_list(
-            "pk", "name"
-        )[:ORGANISATION_CHOICES],
+        organisations=organisation_choices(agent, request.GET.get("organisation_id")),
         vocabulary=ticket_selectors.ticket_vocabulary(),
     )
 
@@ -427,3 +430,17 @@ def report_tickets(request: HttpRequest, agent: Agent) -> HttpResponse:
         "back_query": urlencode(_slice_query(cut)),
     }
     return render(request, "web/reports/tickets.html", context)
+
+
+ORGANISATIONS_FOUND = 50
+
+
+@require_GET
+@supervisor_required
+def report_organisations(request: HttpRequest, agent: Agent) -> HttpResponse:
+    """The organisation filter's options whose name or domain holds `q`: its search, when
+    there are more organisations than the list shows."""
+    text = request.GET.get("q", "")[:100]
+    found = customer_selectors.organisation_list_for_agent(agent=agent, text=text)
+    choices = [("", _("Any organisation")), *found.values_list("pk", "name")[:ORGANISATIONS_FOUND]]
+    return HttpResponse(options_html(choices))

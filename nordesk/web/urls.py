@@ -143,6 +143,11 @@ urlpatterns = [
     # Reports (issue 7): pages, drill-down, exports and scheduled reports, for supervisors.
     path("reports/", report_views.reports_home, name="reports_home"),
     path("reports/tickets/", report_views.report_tickets, name="reports_tickets"),
+    path(
+        "reports/organisations/",
+        report_views.report_organisations,
+        name="reports_organisations",
+    ),
     path("reports/<slug:report>/", report_views.report_page, name="reports"),
     path(
         "reports/<slug:report>/export.<str:kind>",

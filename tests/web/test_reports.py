@@ -118,6 +118,42 @@ def test_filter_bar_keeps_the_chosen_organisation_and_escapes_names(siri_client,
     assert fake.calls[0][1].organisation_id == plain.pk
 
 
+def test_an_organisation_past_the_lists_end_is_found_and_chosen(siri_client, fake, monkeypatch):
+    from nordesk.customers import services as customer_services
+    from nordesk.web import report_forms
+
+    monkeypatch.setattr(report_forms, "ORGANISATION_CHOICES", 2)
+    for name in ("Aker AS", "Berg AS", "Fjord AS"):
+        customer_services.organisation_create(name=name)
+    evil = customer_services.organisation_create(name='Zeta <b>"Evil"</b>')
+    shown = _report(siri_client, "overview").content.decode()
+    search = reverse("web:reports_organisations")
+
+    # when: Siri searches for the last one and chooses it
+    found = siri_client.get(search, {"q": "zeta"}).content.decode()
+    chosen = _report(siri_client, "overview", organisation_id=evil.pk).content.decode()
+
+    # then: the list held the first two; the search said there were more
+    assert "Aker AS" in shown
+    assert "Fjord AS" not in shown
+    assert f'hx-get="{search}"' in shown
+    assert 'form="report-organisation_id-search-none"' in shown
+    assert found == (
+        '<option value="">Any organisation</option>'
+        f'<option value="{evil.pk}">Zeta &lt;b&gt;&quot;Evil&quot;&lt;/b&gt;</option>'
+    )
+    assert f'<option value="{evil.pk}" selected>' in chosen
+    assert fake.calls[-1][1].organisation_id == evil.pk
+
+
+def test_the_organisation_search_is_for_supervisors(client, people):
+    client.force_login(people.kari.user)
+
+    response = client.get(reverse("web:reports_organisations"), {"q": "a"})
+
+    assert response.status_code == 404
+
+
 def test_empty_dates_are_the_last_30_days(siri_client, fake):
     _report(siri_client, "overview")
 
@@ -339,6 +375,31 @@ def test_supervisor_schedules_edits_and_deletes_a_report(siri_client, people, fa
 
     siri_client.post(reverse("web:report_schedule_delete", args=[schedule.pk]))
     assert not schedules.schedule_list().exists()
+
+
+def test_a_schedule_keeps_an_organisation_past_the_lists_end(siri_client, people, monkeypatch):
+    from nordesk.customers import services as customer_services
+    from nordesk.web import report_forms
+
+    monkeypatch.setattr(report_forms, "ORGANISATION_CHOICES", 1)
+    customer_services.organisation_create(name="Aker AS")
+    last = customer_services.organisation_create(name="Zeta AS")
+    siri_client.post(
+        reverse("web:report_schedule_create"),
+        {
+            "name": "Zeta monthly",
+            "report": "overview",
+            "frequency": "monthly",
+            "organisation_id": last.pk,
+            "recipients": [people.kari.user_id],
+        },
+    )
+
+    schedule = schedules.schedule_list().get()
+    form = siri_client.get(reverse("web:report_schedule_edit", args=[schedule.pk]))
+
+    assert schedule.filters == {"organisation_id": last.pk}
+    assert f'<option value="{last.pk}" selected>Zeta AS</option>' in form.content.decode()
 
 
 def test_schedule_form_shows_the_services_refusal_by_its_field(siri_client, people):
