@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from datetime import date, timedelta
 from html import escape  # the standard library's: Django's wraps it at a cost per option
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
@@ -19,6 +19,9 @@ from nordesk.analytics.kpis import Slice
 from nordesk.customers import selectors as customer_selectors
 
 from .forms import Choices, PageForm, set_choices
+
+if TYPE_CHECKING:
+    from nordesk.accounts.models import Agent
 
 DEFAULT_DAYS = 30
 MAX_DAYS = 366  # a year, leap or not
@@ -47,7 +50,7 @@ class QuickSelect(forms.Select):
         return mark_safe(f'<select name="{escape(name)}"{attributes}>{options}</select>')  # noqa: S308 — escaped above
 
 
-def organisation_choices(agent: Any, chosen: Any) -> tuple[list[tuple[int, str]], bool]:
+def organisation_choices(agent: Agent, chosen: Any) -> tuple[list[tuple[int, str]], bool]:
     """The organisation filter's list: the first ORGANISATION_CHOICES the agent sees, by
     name, and the chosen one wherever it comes; and whether there are more (the filter then
     offers a search that fills the list)."""
@@ -56,7 +59,7 @@ def organisation_choices(agent: Any, chosen: Any) -> tuple[list[tuple[int, str]]
     more = len(choices) > ORGANISATION_CHOICES
     del choices[ORGANISATION_CHOICES:]
     wanted = str(chosen or "")
-    if wanted.isdigit() and int(wanted) not in {pk for pk, _name in choices}:
+    if wanted.isdigit() and len(wanted) < 19 and int(wanted) not in {pk for pk, _n in choices}:
         choices += visible.filter(pk=int(wanted)).values_list("pk", "name")
     return choices, more
 

@@ -144,6 +144,10 @@ def test_an_organisation_past_the_lists_end_is_found_and_chosen(siri_client, fak
     )
     assert f'<option value="{evil.pk}" selected>' in chosen
     assert fake.calls[-1][1].organisation_id == evil.pk
+    # and an id no organisation has, however long, is refused, not looked up
+    for wrong in ("99999999", "9" * 30):
+        refused = _report(siri_client, "overview", organisation_id=wrong)
+        assert "Select a valid choice" in refused.content.decode()
 
 
 def test_the_organisation_search_is_for_supervisors(client, people):
