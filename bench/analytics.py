@@ -114,14 +114,18 @@ class Generator:
         teams: list[int],
         organisations: list[int],
         customer_id: int,
+        tickets: int,
     ) -> None:
         self.rng, self.now = rng, now
         self.agents, self.teams, self.organisations = agents, teams, organisations
         self.customer_id = customer_id
+        self.slot = 365 * 86400 / tickets  # the year's seconds a ticket
 
     def ticket(self, ticket_id: int, number: int) -> tuple[tuple, list[tuple], tuple | None]:
+        """Tickets arrive in the order of their ids and numbers, as they are numbered in
+        Nordesk, spread over the last year: each at a random moment of its own slot."""
         rng, now = self.rng, self.now
-        created = now - timedelta(seconds=rng.uniform(0, 365 * 86400))
+        created = now - timedelta(seconds=365 * 86400 - (ticket_id - 1 + rng.random()) * self.slot)
         agent = rng.choice(self.agents)
         events: list[tuple] = [
             (ticket_id, "created", "customer", None, "{}", created),
@@ -233,7 +237,7 @@ def load(n: int, rng: random.Random, now: datetime) -> int:
     )
     customer = Customer.objects.create(name="Bench customer")
     generator = Generator(
-        rng, now, [u.pk for u in users], teams, [o.pk for o in organisations], customer.pk
+        rng, now, [u.pk for u in users], teams, [o.pk for o in organisations], customer.pk, n
     )
     write_tickets = _writer("tickets_ticket", TICKET_COLUMNS)
     write_events = _writer("tickets_ticketevent", EVENT_COLUMNS)

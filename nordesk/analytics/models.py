@@ -67,6 +67,9 @@ class TicketFact(models.Model):
             models.Index(fields=["created_day", "ticket_id"], name="fact_created_day"),
             models.Index(fields=["solved_day", "ticket_id"], name="fact_solved_day"),
             models.Index(fields=["created_at"], name="fact_open", condition=models.Q(is_open=True)),
+            # A slice's facts are those alive in it (created before its end, a part on or
+            # after its start): for the last weeks, the recent tickets, not the whole table.
+            models.Index(fields=["last_day"], name="fact_last_day"),
         ]
 
     def __str__(self) -> str:
