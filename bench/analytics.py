@@ -7,9 +7,9 @@ Prints one JSON object: db, tickets, events, load_seconds, rebuild_seconds,
 rollup_ms_per_event, report_p95_ms (kpis_for and kpis_by over 30-, 90- and 365-day slices
 filtered or grouped by one dimension), report_max_ms, cross_slice_p95_ms (filtered and grouped
 within channel, priority and language: the combined rollups), facts_slice_p95_ms (a team's
-figures by agent: summed from the facts), per-query p95s and dashboard_p95_ms (the live
-dashboard's figures). With NORDESK_DATABASE_URL (PostgreSQL) the tickets are loaded with
-COPY, else with executemany."""
+figures by agent, email's by category: summed from the facts), per-query p95s and
+dashboard_p95_ms (the live dashboard's figures). With NORDESK_DATABASE_URL (PostgreSQL) the
+tickets are loaded with COPY, else with executemany."""
 
 from __future__ import annotations
 
@@ -336,6 +336,7 @@ def reports(today: date, repeat: int) -> dict[str, Any]:
                 kpis.Slice(start=whole.start, end=today, team_id=team),
                 "agent",
             ),
+            "facts_by_category_in_channel": (kpis.kpis_by, email, "category"),
         }
         for name, (function, *args) in calls.items():
             for _ in range(repeat):
