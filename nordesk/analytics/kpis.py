@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nordesk.accounts import selectors as account_selectors
-from nordesk.core.selectors import raw_rows
+from nordesk.core.selectors import raw_rows, statements_unprepared
 from nordesk.customers import selectors as customer_selectors
 from nordesk.tickets.selectors import ticket_vocabulary
 
@@ -441,6 +441,7 @@ def _fact_sums(slice: Slice, key_of: str) -> dict[str, dict[str, int]]:
 # ---------------------------------------------------------------- the selectors
 
 
+@statements_unprepared()
 def kpis_for(slice: Slice) -> Kpis:
     sums, deflections = _sums(slice, "")
     return kpis_from(sums.get("", {}), deflections=deflections)
@@ -524,6 +525,7 @@ def _hourly(slice: Slice) -> list[tuple[Group, Kpis]]:
     return groups
 
 
+@statements_unprepared()
 def kpis_by(slice: Slice, by: str) -> list[tuple[Group, Kpis]]:
     """The slice's KPIs per value of a dimension (those with figures, most tickets created
     first) or per period (every period of the range, oldest first). "hour" gives tickets
@@ -555,6 +557,7 @@ def kpis_by(slice: Slice, by: str) -> list[tuple[Group, Kpis]]:
     ]
 
 
+@statements_unprepared()
 def topic_channel_matrix(slice: Slice) -> Matrix:
     """Tickets created in the slice per category (rows) and channel (columns)."""
     facts = TicketFact.objects.filter(created_day__gte=slice.start, created_day__lte=slice.end)
@@ -608,6 +611,7 @@ def backlog_labels() -> dict[str, str]:
     }
 
 
+@statements_unprepared()
 def backlog_by_age(slice: Slice, *, now: datetime) -> list[tuple[Group, int]]:
     """Unsolved tickets now, matching the slice's filters (not its dates), by how long ago
     they were created: (bucket, count) from the youngest bucket to the oldest."""
@@ -643,6 +647,7 @@ def _backlog_facts(slice: Slice) -> QuerySet[TicketFact]:
     return facts
 
 
+@statements_unprepared()
 def agent_productivity(slice: Slice) -> list[AgentFigures]:
     """Per agent: tickets solved (as assignee), replies sent, handle time per solved ticket
     and the share of good CSAT answers; agents with any of these, most solved first."""
@@ -700,6 +705,7 @@ def _hour_condition(key: str) -> Q:
     return Q(created_at__gte=first, created_at__lt=last + timedelta(hours=1))
 
 
+@statements_unprepared()
 def ticket_ids_behind(
     slice: Slice,
     measure: str,
