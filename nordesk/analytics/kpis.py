@@ -201,9 +201,9 @@ def kpis_from(data: dict[str, int], *, deflections: bool = True) -> Kpis:
     )
 
 
-def _add(into: dict[str, int], data: dict[str, int]) -> None:
+def _add(into: dict[str, int], data: dict[str, int], sign: int = 1) -> None:
     for name, amount in data.items():
-        into[name] = into.get(name, 0) + amount
+        into[name] = into.get(name, 0) + sign * amount
 
 
 # ---------------------------------------------------------------- reading the data
@@ -217,28 +217,37 @@ def _next_month(day: date) -> date:
     return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
 
 
-def _spans(start: date, end: date) -> tuple[list[tuple[date, date]], tuple[date, date] | None]:
-    """The slice's days as daily ranges and a range of whole months (first days)."""
-    first = start if start.day == 1 else _next_month(start)
-    after_last = _month_start(end + timedelta(days=1))  # the first day after the last month
-    if first >= after_last:
-        return [(start, end)], None
-    last = _month_start(after_last - timedelta(days=1))
-    daily = [(start, first - timedelta(days=1)), (after_last, end)]
-    return [(low, high) for low, high in daily if low <= high], (first, last)
+# A rollup table, the first and last day of its rows to read, and whether they add (1) or
+# are taken away (-1).
+Span = tuple[Any, date, date, int]
 
 
-def _rollup_sources(slice: Slice, *, whole_days: bool) -> list[tuple[Any, date, date]]:
-    """The rollup tables and day ranges covering the slice: monthly rows for its whole
-    months (unless `whole_days`), daily rows for the rest."""
+def _spans(start: date, end: date) -> list[Span]:
+    """The rollup rows whose sum is the days `start` to `end`: a month's row where the range
+    covers more than half of that month, less the daily rows of the days it leaves out, and
+    daily rows for the rest. A 30-day report reads a month's row and a few days, a third of
+    the rows of its days."""
+    spans: list[Span] = []
+    month = _month_start(start)
+    while month <= end:
+        after = _next_month(month)
+        low, high = max(start, month), min(end, after - timedelta(days=1))
+        if 2 * ((high - low).days + 1) > (after - month).days:
+            spans.append((MonthlyRollup, month, month, 1))
+            if low > month:
+                spans.append((DailyRollup, month, low - timedelta(days=1), -1))
+            if high < after - timedelta(days=1):
+                spans.append((DailyRollup, high + timedelta(days=1), after - timedelta(days=1), -1))
+        else:
+            spans.append((DailyRollup, low, high, 1))
+        month = after
+    return spans
+
+
+def _rollup_spans(slice: Slice, *, whole_days: bool) -> list[Span]:
     if whole_days:
-        daily, months = [(slice.start, slice.end)], None
-    else:
-        daily, months = _spans(slice.start, slice.end)
-    sources: list[tuple[Any, date, date]] = [(DailyRollup, low, high) for low, high in daily]
-    if months:
-        sources.append((MonthlyRollup, *months))
-    return sources
+        return [(DailyRollup, slice.start, slice.end, 1)]
+    return _spans(slice.start, slice.end)
 
 
 def _row_dimensions(dimension: str, value: str) -> dict[str, str]:
@@ -258,12 +267,18 @@ def _rollup_sums(
 ) -> dict[str, dict[str, int]]:
     """The data of the rollup rows of `dimension` (those of `value`, unless None, and of
     the combined rows' `within` values) summed per `key_of` group (see `_sums`)."""
-    sources = _rollup_sources(slice, whole_days=key_of == "day")
+    spans = _rollup_spans(slice, whole_days=key_of == "day")
     if dimension == COMBINED and connection.vendor == "postgresql":
-        return _combined_sums_in_sql(sources, key_of, within)
+        return _combined_sums_in_sql(spans, key_of, within)
     sums: dict[str, dict[str, int]] = {}
-    for model, low, high in sources:
-        rows = model.objects.filter(dimension=dimension, day__gte=low, day__lte=high)
+    for model in (DailyRollup, MonthlyRollup):
+        ranges = [(low, high, sign) for table, low, high, sign in spans if table is model]
+        if not ranges:
+            continue
+        days = Q()
+        for low, high, _sign in ranges:
+            days |= Q(day__gte=low, day__lte=high)
+        rows = model.objects.filter(days, dimension=dimension)
         if value is not None:
             rows = rows.filter(value=value)
         read = rows.values_list("day", "value", "data").iterator(chunk_size=5000)
@@ -271,12 +286,13 @@ def _rollup_sums(
             values = _row_dimensions(dimension, row_value)
             if all(values[name] == wanted for name, wanted in within):
                 group = _group_key(key_of, day, values.get(key_of, ""))
-                _add(sums.setdefault(group, {}), data)
+                sign = next(sign for low, high, sign in ranges if low <= day <= high)
+                _add(sums.setdefault(group, {}), data, sign)
     return sums
 
 
 def _combined_sums_in_sql(
-    sources: list[tuple[Any, date, date]], key_of: str, within: Sequence[tuple[str, str]]
+    spans: list[Span], key_of: str, within: Sequence[tuple[str, str]]
 ) -> dict[str, dict[str, int]]:
     """`_rollup_sums` of the combined rows with PostgreSQL picking the rows and adding up
     their JSON: a year of email by priority is 5,000 rows (about 120 a day) that Python took
@@ -287,9 +303,9 @@ def _combined_sums_in_sql(
         return f"split_part(r.value, '|', {COMBINED_DIMENSIONS.index(name) + 1})"
 
     selects, params = [], []
-    for model, low, high in sources:
+    for model, low, high, sign in spans:
         selects.append(
-            f"SELECT day, value, data FROM {model._meta.db_table} "  # noqa: S608
+            f"SELECT day, value, data, {sign:d} AS sign FROM {model._meta.db_table} "  # noqa: S608
             "WHERE dimension = %s AND day >= %s AND day <= %s"
         )
         params += [COMBINED, low, high]
@@ -299,7 +315,8 @@ def _combined_sums_in_sql(
     conditions = " AND ".join(f"{part(name)} = %s" for name, _wanted in within) or "TRUE"
     params += [wanted for _name, wanted in within]
     statement = (
-        f"SELECT {group}, e.key, SUM(e.value::bigint) FROM ({' UNION ALL '.join(selects)}) r "  # noqa: S608
+        f"SELECT {group}, e.key, SUM(e.value::bigint * r.sign) "  # noqa: S608
+        f"FROM ({' UNION ALL '.join(selects)}) r "
         f"CROSS JOIN LATERAL jsonb_each_text(r.data) e WHERE {conditions} GROUP BY 1, 2"
     )
     return _summed_rows(raw_rows(statement, params))
@@ -421,10 +438,18 @@ def _sums(slice: Slice, key_of: str) -> tuple[dict[str, dict[str, int]], bool]:
             dimension, value = key_of, None
         else:
             dimension, value = "all", ""
-        return _rollup_sums(slice, dimension, value, key_of), dimension in ("all", "language")
+        sums = _rollup_sums(slice, dimension, value, key_of)
+        return _without_zeros(sums), dimension in ("all", "language")
     if dimensions <= set(COMBINED_DIMENSIONS):
-        return _rollup_sums(slice, COMBINED, None, key_of, within=filters), False
-    return _fact_sums(slice, key_of), False
+        return _without_zeros(_rollup_sums(slice, COMBINED, None, key_of, within=filters)), False
+    return _without_zeros(_fact_sums(slice, key_of)), False
+
+
+def _without_zeros(sums: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:
+    """The groups' counters that are not zero, and the groups that have any: a month's row
+    less its days can leave a group or counter at nothing."""
+    kept = {group: {name: n for name, n in data.items() if n} for group, data in sums.items()}
+    return {group: data for group, data in kept.items() if data}
 
 
 def _fact_sums(slice: Slice, key_of: str) -> dict[str, dict[str, int]]:
