@@ -295,9 +295,9 @@ def _combined_sums_in_sql(
     spans: list[Span], key_of: str, within: Sequence[tuple[str, str]]
 ) -> dict[str, dict[str, int]]:
     """`_rollup_sums` of the combined rows with PostgreSQL picking the rows and adding up
-    their JSON: a year of email by priority is 5,000 rows (about 120 a day) that Python took
-    four times as long to decode and add. (Rows of one dimension are fewer per group, and
-    Python adds them as fast.)"""
+    their JSON: a year of email by priority is thousands of rows (about 120 a day) that
+    Python took four times as long to decode and add. (Rows of one dimension are fewer per
+    group, and Python adds them as fast.)"""
 
     def part(name: str) -> str:
         return f"split_part(r.value, '|', {COMBINED_DIMENSIONS.index(name) + 1})"

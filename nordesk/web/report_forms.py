@@ -64,6 +64,14 @@ def organisation_choices(agent: Agent, chosen: Any) -> tuple[list[tuple[int, str
     return choices, more
 
 
+def _set_organisations(form: forms.Form, organisations: tuple[list[tuple[int, str]], bool]) -> bool:
+    """Give the form's organisation filter the list of `organisation_choices`; whether there
+    are more organisations than it holds."""
+    listed, more = organisations
+    set_choices(form, "organisation_id", [("", _("Any organisation")), *listed])
+    return more
+
+
 def _optional_id(label: Any) -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
         label=label, required=False, coerce=int, empty_value=None, widget=QuickSelect
@@ -153,11 +161,10 @@ class ReportFilterForm(_SliceForm):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        organisation_list, self.organisations_more = organisations
+        self.organisations_more = _set_organisations(self, organisations)
         set_choices(self, "channel", [("", _("Any channel")), *vocabulary["channel"]])
         set_choices(self, "team_id", [("", _("Any team")), *((t.pk, t.name) for t in teams)])
         set_choices(self, "agent_id", [("", _("Any agent")), *agents])
-        set_choices(self, "organisation_id", [("", _("Any organisation")), *organisation_list])
         set_choices(self, "language", [("", _("Any language")), *settings.LANGUAGES])
         set_choices(self, "priority", [("", _("Any priority")), *vocabulary["priority"]])
         if by_choices:
@@ -219,7 +226,7 @@ class ReportScheduleForm(PageForm):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        organisation_list, self.organisations_more = organisations
+        self.organisations_more = _set_organisations(self, organisations)
         agents = list(agents)
         set_choices(self, "report", list(reports.REPORTS.items()))
         set_choices(
@@ -236,11 +243,6 @@ class ReportScheduleForm(PageForm):
         set_choices(self, "team_id", [("", _("Any team")), *((t.pk, t.name) for t in teams)])
         set_choices(
             self, "agent_id", [("", _("Any agent")), *((a.user_id, str(a)) for a in agents)]
-        )
-        set_choices(
-            self,
-            "organisation_id",
-            [("", _("Any organisation")), *organisation_list],
         )
         set_choices(self, "language", [("", _("Any language")), *settings.LANGUAGES])
         set_choices(self, "priority", [("", _("Any priority")), *vocabulary["priority"]])
