@@ -1,10 +1,12 @@
 """The staffing page in a browser: the chart and table render, and axe finds no serious
 accessibility problem."""
 
+import re
 from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from nordesk.analytics.models import ArrivalHour
 from tests.analytics.seasonal import generate
@@ -30,7 +32,8 @@ def test_supervisor_reads_the_staffing_page(page, personas, history, console_err
     page.get_by_role("link", name="Staffing").click()
     page.get_by_label("Channel").select_option("chat")
     page.get_by_role("button", name="Show").click()
-    assert page.get_by_role("img", name="Forecast and actual arrivals per hour").is_visible()
+    expect(page).to_have_url(re.compile(r"channel=chat"))
+    expect(page.get_by_role("img", name="Forecast and actual arrivals per hour")).to_be_visible()
     assert page.locator("#staffing-hours tbody tr").count() >= 23
     assert accessibility_problems(page) == []
     assert console_errors == []
