@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -26,7 +26,7 @@ from nordesk.tickets.selectors import ticket_vocabulary
 
 from .facts import HISTOGRAMS, bucket_of, bucket_starts, bucket_value
 from .models import ArrivalHour, DailyRollup, MonthlyRollup, TicketFact
-from .rollups import COMBINED, COMBINED_DIMENSIONS
+from .rollups import COMBINED, COMBINED_DIMENSIONS, PAIRS
 from .services import reporting_zone
 
 DIMENSIONS = ("channel", "team", "agent", "category", "language", "organisation", "priority")
@@ -250,24 +250,56 @@ def _rollup_spans(slice: Slice, *, whole_days: bool) -> list[Span]:
     return _spans(slice.start, slice.end)
 
 
+def _whole_months(start: date, end: date) -> tuple[list[date], list[tuple[date, date]]]:
+    """The months the days `start` to `end` cover whole (their first days), and the runs of
+    days before and after them."""
+    months = []
+    month = start if start.day == 1 else _next_month(start)
+    while _next_month(month) - timedelta(days=1) <= end:
+        months.append(month)
+        month = _next_month(month)
+    if not months:
+        return [], [(start, end)]
+    rest = []
+    if start < months[0]:
+        rest.append((start, months[0] - timedelta(days=1)))
+    if month <= end:
+        rest.append((month, end))
+    return months, rest
+
+
 def _row_dimensions(dimension: str, value: str) -> dict[str, str]:
     """The dimension values a rollup row stands for."""
     if dimension == COMBINED:
         return dict(zip(COMBINED_DIMENSIONS, value.split("|"), strict=True))
+    if dimension in PAIRS:
+        return dict(zip(PAIRS[dimension], value.split("|", 1), strict=True))
     return {dimension: value}
 
 
+def _pair_rows(rows: QuerySet[Any], pair: str, within: Sequence[tuple[str, str]]) -> QuerySet[Any]:
+    """`rows` of the pair narrowed in SQL to values that may be `within` (Python checks each
+    row's values after: only the pair's first value is free of "|")."""
+    first, second = PAIRS[pair]
+    for name, wanted in within:
+        if name == first:
+            rows = rows.filter(value__startswith=f"{wanted}|")
+        elif name == second:
+            rows = rows.filter(value__endswith=f"|{wanted}")
+    return rows
+
+
 def _rollup_sums(
-    slice: Slice,
+    spans: list[Span],
     dimension: str,
     value: str | None,
     key_of: str,
     *,
     within: Sequence[tuple[str, str]] = (),
 ) -> dict[str, dict[str, int]]:
-    """The data of the rollup rows of `dimension` (those of `value`, unless None, and of
-    the combined rows' `within` values) summed per `key_of` group (see `_sums`)."""
-    spans = _rollup_spans(slice, whole_days=key_of == "day")
+    """The data of the rollup rows of `dimension` in `spans` (those of `value`, unless
+    None, and of the combined or pair rows' `within` values) summed per `key_of` group (see
+    `_sums`)."""
     if dimension == COMBINED and connection.vendor == "postgresql":
         return _combined_sums_in_sql(spans, key_of, within)
     sums: dict[str, dict[str, int]] = {}
@@ -281,6 +313,8 @@ def _rollup_sums(
         rows = model.objects.filter(days, dimension=dimension)
         if value is not None:
             rows = rows.filter(value=value)
+        if dimension in PAIRS:
+            rows = _pair_rows(rows, dimension, within)
         read = rows.values_list("day", "value", "data").iterator(chunk_size=5000)
         for day, row_value, data in read:
             values = _row_dimensions(dimension, row_value)
@@ -431,6 +465,7 @@ def _sums(slice: Slice, key_of: str) -> tuple[dict[str, dict[str, int]], bool]:
     dimensions = {dimension for dimension, _value in filters}
     if key_of in DIMENSIONS:
         dimensions.add(key_of)
+    spans = _rollup_spans(slice, whole_days=key_of == "day")
     if len(dimensions) <= 1:
         if filters:
             dimension, value = filters[0]
@@ -438,11 +473,28 @@ def _sums(slice: Slice, key_of: str) -> tuple[dict[str, dict[str, int]], bool]:
             dimension, value = key_of, None
         else:
             dimension, value = "all", ""
-        sums = _rollup_sums(slice, dimension, value, key_of)
+        sums = _rollup_sums(spans, dimension, value, key_of)
         return _without_zeros(sums), dimension in ("all", "language")
     if dimensions <= set(COMBINED_DIMENSIONS):
-        return _without_zeros(_rollup_sums(slice, COMBINED, None, key_of, within=filters)), False
+        return _without_zeros(_rollup_sums(spans, COMBINED, None, key_of, within=filters)), False
+    pair = next((pair for pair, names in PAIRS.items() if set(names) == dimensions), None)
+    if pair and key_of != "day":
+        return _without_zeros(_pair_sums(slice, pair, key_of)), False
     return _without_zeros(_fact_sums(slice, key_of)), False
+
+
+def _pair_sums(slice: Slice, pair: str, key_of: str) -> dict[str, dict[str, int]]:
+    """The pair's monthly rows for the months the slice covers whole, the facts for the
+    days around them."""
+    months, rest = _whole_months(slice.start, slice.end)
+    sums = {}
+    if months:
+        spans: list[Span] = [(MonthlyRollup, months[0], months[-1], 1)]
+        sums = _rollup_sums(spans, pair, None, key_of, within=slice.filters())
+    for low, high in rest:
+        for group, data in _fact_sums(replace(slice, start=low, end=high), key_of).items():
+            _add(sums.setdefault(group, {}), data)
+    return sums
 
 
 def _without_zeros(sums: dict[str, dict[str, int]]) -> dict[str, dict[str, int]]:

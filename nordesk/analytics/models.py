@@ -80,8 +80,8 @@ class Rollup(models.Model):
     """Totals of one dimension value over a period starting on `day`."""
 
     day = models.DateField()
-    dimension = models.CharField(max_length=12)
-    value = models.CharField(max_length=64, blank=True)
+    dimension = models.CharField(max_length=24)
+    value = models.CharField(max_length=100, blank=True)  # a pair's: an id, "|", a topic
     data = models.JSONField(default=dict)
 
     class Meta:

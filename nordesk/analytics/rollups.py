@@ -4,6 +4,7 @@ to ArrivalHour, and writing a difference of them to the tables."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 from . import bulk
@@ -17,6 +18,15 @@ ALL = "all"
 # filtered or grouped by any of them at once still reads rollup rows, not facts.
 COMBINED = "combined"
 COMBINED_DIMENSIONS = ("channel", "priority", "language")
+# Pairs reports often slice together (a team by agent, a channel by topic) are rolled up per
+# month only: the value of a "team+agent" row is the two values joined by "|" (the second
+# may hold one; the first never does). Daily rows of pairs would add a row per ticket a
+# refresh touches; a slice reads facts for the days of its part months instead.
+PAIRS = {
+    "team+agent": ("team", "agent"),
+    "channel+category": ("channel", "category"),
+    "team+category": ("team", "category"),
+}
 
 HISTOGRAM_NAMES = frozenset(HISTOGRAMS)
 KEEP: Any = object()  # a part that counts for the ticket's assignee
@@ -29,18 +39,18 @@ def _id(value: int | None) -> str:
     return "" if value is None else str(value)
 
 
-def dimension_values(fact: Fact) -> tuple[tuple[str, str], ...]:
-    return (
-        (ALL, ""),
-        ("channel", fact.channel),
-        ("team", _id(fact.team_id)),
-        ("agent", _id(fact.agent_id)),
-        ("category", fact.category),
-        ("language", fact.language),
-        ("organisation", _id(fact.organisation_id)),
-        ("priority", fact.priority),
-        (COMBINED, f"{fact.channel}|{fact.priority}|{fact.language}"),
-    )
+def dimension_values(fact: Fact) -> dict[str, str]:
+    return {
+        ALL: "",
+        "channel": fact.channel,
+        "team": _id(fact.team_id),
+        "agent": _id(fact.agent_id),
+        "category": fact.category,
+        "language": fact.language,
+        "organisation": _id(fact.organisation_id),
+        "priority": fact.priority,
+        COMBINED: f"{fact.channel}|{fact.priority}|{fact.language}",
+    }
 
 
 def fact_add(deltas: Deltas, fact: Fact, sign: int = 1) -> None:
@@ -59,10 +69,12 @@ def fact_add(deltas: Deltas, fact: Fact, sign: int = 1) -> None:
         else:
             group[name] = group.get(name, 0) + amount * sign
     for (ordinal, agent), amounts in days.items():
-        for dimension, value in values:
-            if agent is not KEEP and dimension == "agent":
-                value = _id(agent)
+        own = values if agent is KEEP else {**values, "agent": _id(agent)}
+        for dimension, value in own.items():
             _row_add(deltas, (ordinal, dimension, value), amounts)
+        month = month_of(ordinal)  # pairs have no daily rows (see PAIRS)
+        for pair, (first, second) in PAIRS.items():
+            _row_add(deltas, (month, pair, f"{own[first]}|{own[second]}"), amounts)
 
 
 def arrival_add(arrivals: dict[ArrivalKey, int], fact: Fact, sign: int = 1) -> None:
@@ -79,8 +91,14 @@ def _clean(deltas: Deltas) -> Deltas:
     return kept
 
 
+@cache
 def month_of(ordinal: int) -> int:
     return date.fromordinal(ordinal).replace(day=1).toordinal()
+
+
+def is_daily(key: RowKey) -> bool:
+    """Whether the row has daily rows as well as monthly (pairs have monthly only)."""
+    return key[1] not in PAIRS
 
 
 def months_from(deltas: Deltas) -> Deltas:
@@ -110,7 +128,7 @@ def rollups_apply(deltas: Deltas) -> None:
     left all zero deleted. Call inside the transaction that also writes the facts, with the
     analytics lock held."""
     deltas = _clean(deltas)
-    bulk.rollup_add([(*key, delta) for key, delta in deltas.items()], bulk.DAILY)
+    bulk.rollup_add([(*key, delta) for key, delta in deltas.items() if is_daily(key)], bulk.DAILY)
     months = _clean(months_from(deltas))
     bulk.rollup_add([(*key, delta) for key, delta in months.items()], bulk.MONTHLY)
 

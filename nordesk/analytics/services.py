@@ -262,7 +262,9 @@ def analytics_rebuild(
                     row["deflections"] = row.get("deflections", 0) + 1
             last_deflection = found[-1][0]
         bulk.rollup_insert(
-            (*key, kept) for key, row in deltas.items() if (kept := rollups.cleaned(row))
+            (*key, kept)
+            for key, row in deltas.items()
+            if rollups.is_daily(key) and (kept := rollups.cleaned(row))
         )
         bulk.rollup_insert(
             (

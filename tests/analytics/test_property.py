@@ -54,7 +54,7 @@ class Stream:
                 number=900000 + index,
                 subject="x",
                 channel=("email", "chat", "phone")[index % 3],
-                category=("billing", "")[index % 2],
+                category=("billing|vip", "")[index % 2],  # a pair's second value may hold "|"
                 language=("nb", "sv", "nb", "da")[index % 4],
                 customer=self.people.sofie,
                 team=self.people.billing if index % 2 else None,
@@ -152,14 +152,23 @@ def test_incremental_rollups_equal_a_rebuild(people, operations, batch, reread):
     for data in days.values_list("data", flat=True):
         for name, amount in data.items():
             summed[name] = summed.get(name, 0) + amount
-    months = kpis.Slice(start=date(2026, 3, 1), end=date(2026, 4, 30))
+    months_range = (date(2026, 3, 1), date(2026, 4, 30))
+    months = kpis.Slice(start=months_range[0], end=months_range[1])
     assert kpis.kpis_for(months) == kpis.kpis_from(summed)
-    # and slices within channel, priority and language read from the combined rows, and by
-    # any one dimension or period, or for one agent, from its rows, equal the sums of the
-    # facts: over whole and part months, parts read as a month less its other days
+    # and slices within channel, priority and language read from the combined rows, by a
+    # pair from its monthly rows and the facts of the other days, and by any one dimension or
+    # period, or for one agent, from its rows, equal the sums of the facts: over whole and
+    # part months, parts read as a month less its other days
     ranges = ((date(2026, 2, 20), date(2026, 4, 10)), (date(2026, 4, 3), date(2026, 4, 30)))
-    for first, last in (*ranges, (date(2026, 3, 1), date(2026, 3, 28))):
+    team, kari, ole = people.billing.pk, people.kari.user_id, people.ole.user_id
+    for first, last in (*ranges, (date(2026, 3, 1), date(2026, 3, 28)), months_range):
         for filters, key_of in (
+            ({"team_id": team}, "agent"),
+            ({"agent_id": kari}, "team"),
+            ({"channel": "email"}, "category"),
+            ({"category": "billing|vip"}, "channel"),
+            ({"team_id": team, "category": "billing|vip"}, "month"),
+            ({"team_id": team, "agent_id": ole}, ""),
             ({"channel": "email", "priority": "normal"}, ""),
             ({"channel": "email"}, "priority"),
             ({"priority": "high"}, "language"),

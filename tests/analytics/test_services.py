@@ -8,7 +8,7 @@ import pytest
 from django.apps import apps as django_apps
 from django.utils import timezone
 
-from nordesk.analytics import kpis, services
+from nordesk.analytics import kpis, rollups, services
 from nordesk.analytics.facts import bucket_of, bucket_value
 from nordesk.analytics.kpis import Slice
 from nordesk.analytics.models import ArrivalHour, DailyRollup, MonthlyRollup, TicketFact
@@ -236,8 +236,6 @@ def test_a_delta_adds_to_the_stored_counters_and_what_comes_to_zero_goes():
     # given: a day's row for email with two counters
     from datetime import date
 
-    from nordesk.analytics import rollups
-
     day = date(2026, 3, 2).toordinal()
     rollups.rollups_apply({(day, "channel", "email"): {"created": 3, "solved": 1}})
     # when: one counter rises, one comes to zero, and a new one starts
@@ -252,19 +250,26 @@ def test_a_delta_adds_to_the_stored_counters_and_what_comes_to_zero_goes():
     assert not MonthlyRollup.objects.exists()
 
 
-def test_the_upgrade_fills_the_combined_rollups_from_history(people):
-    # given: an installation whose rollups were kept before they had combined rows
+def test_the_upgrade_fills_the_combined_and_pair_rollups_from_history(people):
+    # given: an installation whose rollups were kept before they had combined or pair rows
     ticket_services.ticket_reply(ticket=people.ticket, actor=people.kari.user, text="Hei!")
     services.analytics_refresh()
     combined = today_slice(channel=people.ticket.channel, priority=people.ticket.priority)
     before = kpis.kpis_for(combined)
+    pair = {"dimension__in": ["combined", *rollups.PAIRS]}
+    pair_rows = sorted(
+        MonthlyRollup.objects.filter(**pair).values_list("dimension", "value", "data")
+    )
     DailyRollup.objects.filter(dimension="combined").delete()
-    MonthlyRollup.objects.filter(dimension="combined").delete()
+    MonthlyRollup.objects.filter(**pair).delete()
     assert kpis.kpis_for(combined).created == 0
     # when
-    migration = importlib.import_module("nordesk.analytics.migrations.0007_combined_rollups")
+    migration = importlib.import_module("nordesk.analytics.migrations.0009_pair_rollups")
     migration.rollups_rebuild(django_apps, None)
     # then
     assert kpis.kpis_for(combined) == before
     assert before.created == 1
     assert before.first_response.count == 1
+    rows = sorted(MonthlyRollup.objects.filter(**pair).values_list("dimension", "value", "data"))
+    assert rows == pair_rows
+    assert {dimension for dimension, _value, _data in rows} == {"combined", *rollups.PAIRS}
