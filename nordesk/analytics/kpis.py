@@ -8,6 +8,7 @@ the parts of the matching facts instead: the same numbers, more rows read."""
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
@@ -273,20 +274,21 @@ def _row_dimensions(dimension: str, value: str) -> dict[str, str]:
     if dimension == COMBINED:
         return dict(zip(COMBINED_DIMENSIONS, value.split("|"), strict=True))
     if dimension in PAIRS:
-        return dict(zip(PAIRS[dimension], value.split("|", 1), strict=True))
+        names = PAIRS[dimension]
+        return dict(zip(names, value.split("|", len(names) - 1), strict=True))
     return {dimension: value}
 
 
 def _pair_rows(rows: QuerySet[Any], pair: str, within: Sequence[tuple[str, str]]) -> QuerySet[Any]:
-    """`rows` of the pair narrowed in SQL to values that may be `within` (Python checks each
-    row's values after: only the pair's first value is free of "|")."""
-    first, second = PAIRS[pair]
-    for name, wanted in within:
-        if name == first:
-            rows = rows.filter(value__startswith=f"{wanted}|")
-        elif name == second:
-            rows = rows.filter(value__endswith=f"|{wanted}")
-    return rows
+    """`rows` of the pair whose values are `within`, by a pattern of the value (Python
+    checks each row's values again)."""
+    wanted = dict(within)
+    names = PAIRS[pair]
+    pattern = r"\|".join(
+        re.escape(wanted[name]) if name in wanted else ".*" if name == names[-1] else "[^|]*"
+        for name in names
+    )
+    return rows.filter(value__regex=f"^{pattern}$") if wanted else rows
 
 
 def _rollup_sums(
@@ -477,7 +479,7 @@ def _sums(slice: Slice, key_of: str) -> tuple[dict[str, dict[str, int]], bool]:
         return _without_zeros(sums), dimension in ("all", "language")
     if dimensions <= set(COMBINED_DIMENSIONS):
         return _without_zeros(_rollup_sums(spans, COMBINED, None, key_of, within=filters)), False
-    pair = next((pair for pair, names in PAIRS.items() if set(names) == dimensions), None)
+    pair = next((pair for pair, names in PAIRS.items() if dimensions <= set(names)), None)
     if pair and key_of != "day":
         return _without_zeros(_pair_sums(slice, pair, key_of)), False
     return _without_zeros(_fact_sums(slice, key_of)), False

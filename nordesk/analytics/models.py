@@ -70,6 +70,11 @@ class TicketFact(models.Model):
             # A slice's facts are those alive in it (created before its end, a part on or
             # after its start): for the last weeks, the recent tickets, not the whole table.
             models.Index(fields=["last_day"], name="fact_last_day"),
+            # The same for one team, organisation or topic: a slice filtered by one reads
+            # its tickets alone.
+            models.Index(fields=["team_id", "last_day"], name="fact_team_last_day"),
+            models.Index(fields=["organisation_id", "last_day"], name="fact_organisation_last_day"),
+            models.Index(fields=["category", "last_day"], name="fact_category_last_day"),
         ]
 
     def __str__(self) -> str:

@@ -18,14 +18,17 @@ ALL = "all"
 # filtered or grouped by any of them at once still reads rollup rows, not facts.
 COMBINED = "combined"
 COMBINED_DIMENSIONS = ("channel", "priority", "language")
-# Pairs reports often slice together (a team by agent, a channel by topic) are rolled up per
-# month only: the value of a "team+agent" row is the two values joined by "|" (the second
-# may hold one; the first never does). Daily rows of pairs would add a row per ticket a
-# refresh touches; a slice reads facts for the days of its part months instead.
+# Dimensions reports often slice together, a many-valued one with another or with the
+# few-valued three (a team by agent, email by topic, a team's urgent tickets), are also
+# rolled up together per month: the value of a "team+agent" row is the values joined by "|"
+# (the last one may hold one; the others never do). Daily rows of them would add a row per
+# ticket a refresh touches; a slice reads facts for the days of its part months instead.
+# A slice takes the first that has all its dimensions, so the smaller come first.
 PAIRS = {
     "team+agent": ("team", "agent"),
-    "channel+category": ("channel", "category"),
     "team+category": ("team", "category"),
+    "team+combined": ("team", *COMBINED_DIMENSIONS),
+    "category+combined": (*COMBINED_DIMENSIONS, "category"),
 }
 
 HISTOGRAM_NAMES = frozenset(HISTOGRAMS)
@@ -73,8 +76,8 @@ def fact_add(deltas: Deltas, fact: Fact, sign: int = 1) -> None:
         for dimension, value in own.items():
             _row_add(deltas, (ordinal, dimension, value), amounts)
         month = month_of(ordinal)  # pairs have no daily rows (see PAIRS)
-        for pair, (first, second) in PAIRS.items():
-            _row_add(deltas, (month, pair, f"{own[first]}|{own[second]}"), amounts)
+        for pair, names in PAIRS.items():
+            _row_add(deltas, (month, pair, "|".join(own[name] for name in names)), amounts)
 
 
 def arrival_add(arrivals: dict[ArrivalKey, int], fact: Fact, sign: int = 1) -> None:
