@@ -27,7 +27,7 @@ from nordesk.tickets.selectors import ticket_vocabulary
 
 from .facts import HISTOGRAMS, bucket_of, bucket_starts, bucket_value
 from .models import ArrivalHour, DailyRollup, MonthlyRollup, TicketFact
-from .rollups import COMBINED, COMBINED_DIMENSIONS, PAIRS
+from .rollups import COMBINED, COMBINED_DIMENSIONS, JOINED, PAIRS
 from .services import reporting_zone
 
 DIMENSIONS = ("channel", "team", "agent", "category", "language", "organisation", "priority")
@@ -271,24 +271,22 @@ def _whole_months(start: date, end: date) -> tuple[list[date], list[tuple[date, 
 
 def _row_dimensions(dimension: str, value: str) -> dict[str, str]:
     """The dimension values a rollup row stands for."""
-    if dimension == COMBINED:
-        return dict(zip(COMBINED_DIMENSIONS, value.split("|"), strict=True))
-    if dimension in PAIRS:
-        names = PAIRS[dimension]
-        return dict(zip(names, value.split("|", len(names) - 1), strict=True))
-    return {dimension: value}
+    names = JOINED.get(dimension)
+    if names is None:
+        return {dimension: value}
+    return dict(zip(names, value.split("|", len(names) - 1), strict=True))
 
 
-def _pair_rows(rows: QuerySet[Any], pair: str, within: Sequence[tuple[str, str]]) -> QuerySet[Any]:
-    """`rows` of the pair whose values are `within`, by a pattern of the value (Python
-    checks each row's values again)."""
+def _joined_pattern(dimension: str, within: Sequence[tuple[str, str]]) -> str:
+    """A regular expression for the values of joined `dimension` rows that are `within` (only
+    the last of the values may hold "|"), for the database to pick them."""
     wanted = dict(within)
-    names = PAIRS[pair]
+    names = JOINED[dimension]
     pattern = r"\|".join(
         re.escape(wanted[name]) if name in wanted else ".*" if name == names[-1] else "[^|]*"
         for name in names
     )
-    return rows.filter(value__regex=f"^{pattern}$") if wanted else rows
+    return f"^{pattern}$"
 
 
 def _rollup_sums(
@@ -302,8 +300,8 @@ def _rollup_sums(
     """The data of the rollup rows of `dimension` in `spans` (those of `value`, unless
     None, and of the combined or pair rows' `within` values) summed per `key_of` group (see
     `_sums`)."""
-    if dimension == COMBINED and connection.vendor == "postgresql":
-        return _combined_sums_in_sql(spans, key_of, within)
+    if dimension in JOINED and connection.vendor == "postgresql":
+        return _joined_sums_in_sql(spans, dimension, key_of, within)
     sums: dict[str, dict[str, int]] = {}
     for model in (DailyRollup, MonthlyRollup):
         ranges = [(low, high, sign) for table, low, high, sign in spans if table is model]
@@ -315,8 +313,8 @@ def _rollup_sums(
         rows = model.objects.filter(days, dimension=dimension)
         if value is not None:
             rows = rows.filter(value=value)
-        if dimension in PAIRS:
-            rows = _pair_rows(rows, dimension, within)
+        if within:
+            rows = rows.filter(value__regex=_joined_pattern(dimension, within))
         read = rows.values_list("day", "value", "data").iterator(chunk_size=5000)
         for day, row_value, data in read:
             values = _row_dimensions(dimension, row_value)
@@ -327,33 +325,37 @@ def _rollup_sums(
     return sums
 
 
-def _combined_sums_in_sql(
-    spans: list[Span], key_of: str, within: Sequence[tuple[str, str]]
+def _joined_sums_in_sql(
+    spans: list[Span], dimension: str, key_of: str, within: Sequence[tuple[str, str]]
 ) -> dict[str, dict[str, int]]:
-    """`_rollup_sums` of the combined rows with PostgreSQL picking the rows and adding up
-    their JSON: a year of email by priority is thousands of rows (about 120 a day) that
-    Python took four times as long to decode and add. (Rows of one dimension are fewer per
-    group, and Python adds them as fast.)"""
+    """`_rollup_sums` of joined rows (combined or pairs) with PostgreSQL picking the rows and
+    adding up their JSON: a year of email by priority is thousands of combined rows (about
+    120 a day), email by topic thousands of monthly ones, that Python took four times as long
+    to decode and add. (Rows of one dimension are fewer per group, and Python adds them as
+    fast.)"""
+    names = JOINED[dimension]
 
     def part(name: str) -> str:
-        return f"split_part(r.value, '|', {COMBINED_DIMENSIONS.index(name) + 1})"
+        index = names.index(name)
+        if name == names[-1]:  # it may hold "|": the value after the others
+            return rf"regexp_replace(r.value, '^([^|]*\|){{{index}}}', '')"
+        return f"split_part(r.value, '|', {index + 1})"
 
     selects, params = [], []
+    pattern = _joined_pattern(dimension, within)
     for model, low, high, sign in spans:
         selects.append(
             f"SELECT day, value, data, {sign:d} AS sign FROM {model._meta.db_table} "  # noqa: S608
-            "WHERE dimension = %s AND day >= %s AND day <= %s"
+            "WHERE dimension = %s AND day >= %s AND day <= %s AND value ~ %s"
         )
-        params += [COMBINED, low, high]
+        params += [dimension, low, high, pattern]
     group = {"day": "to_char(r.day, 'YYYY-MM-DD')", "month": "to_char(r.day, 'YYYY-MM')"}.get(
-        key_of, part(key_of) if key_of in COMBINED_DIMENSIONS else "''"
+        key_of, part(key_of) if key_of in names else "''"
     )
-    conditions = " AND ".join(f"{part(name)} = %s" for name, _wanted in within) or "TRUE"
-    params += [wanted for _name, wanted in within]
     statement = (
         f"SELECT {group}, e.key, SUM(e.value::bigint * r.sign) "  # noqa: S608
         f"FROM ({' UNION ALL '.join(selects)}) r "
-        f"CROSS JOIN LATERAL jsonb_each_text(r.data) e WHERE {conditions} GROUP BY 1, 2"
+        "CROSS JOIN LATERAL jsonb_each_text(r.data) e GROUP BY 1, 2"
     )
     return _summed_rows(raw_rows(statement, params))
 

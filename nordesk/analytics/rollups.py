@@ -30,6 +30,8 @@ PAIRS = {
     "team+combined": ("team", *COMBINED_DIMENSIONS),
     "category+combined": (*COMBINED_DIMENSIONS, "category"),
 }
+# The dimensions whose rows' values join several ("email|high|nb"), and theirs in order.
+JOINED = {COMBINED: COMBINED_DIMENSIONS, **PAIRS}
 
 HISTOGRAM_NAMES = frozenset(HISTOGRAMS)
 KEEP: Any = object()  # a part that counts for the ticket's assignee
