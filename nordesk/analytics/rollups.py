@@ -18,17 +18,19 @@ ALL = "all"
 # filtered or grouped by any of them at once still reads rollup rows, not facts.
 COMBINED = "combined"
 COMBINED_DIMENSIONS = ("channel", "priority", "language")
-# Dimensions reports often slice together, a many-valued one with another or with the
-# few-valued three (a team by agent, email by topic, a team's urgent tickets), are also
-# rolled up together per month: the value of a "team+agent" row is the values joined by "|"
-# (the last one may hold one; the others never do). Daily rows of them would add a row per
-# ticket a refresh touches; a slice reads facts for the days of its part months instead.
-# A slice takes the first that has all its dimensions, so the smaller come first.
+# Pairs of dimensions reports often slice together, a many-valued one with another (a team
+# by agent, email by topic, a team's urgent tickets), are also rolled up per month: the value
+# of a "team+agent" row is the two values joined by "|" (the second may hold one; the first
+# never does). Daily rows of them would add a row per ticket a refresh touches; a slice reads
+# facts for the days of its part months instead. (A many-valued dimension with the combined
+# value covers more slices but reads twenty times the rows: email by topic over a year, 750
+# ms against 100.) The agent's and the organisation's pairs with the few-valued dimensions
+# are left to the facts: theirs are the rows a refresh would write most of.
 PAIRS = {
     "team+agent": ("team", "agent"),
     "team+category": ("team", "category"),
-    "team+combined": ("team", *COMBINED_DIMENSIONS),
-    "category+combined": (*COMBINED_DIMENSIONS, "category"),
+    **{f"team+{name}": ("team", name) for name in COMBINED_DIMENSIONS},
+    **{f"{name}+category": (name, "category") for name in COMBINED_DIMENSIONS},
 }
 # The dimensions whose rows' values join several ("email|high|nb"), and theirs in order.
 JOINED = {COMBINED: COMBINED_DIMENSIONS, **PAIRS}

@@ -170,6 +170,7 @@ def test_incremental_rollups_equal_a_rebuild(people, operations, batch, reread):
             ({"team_id": team, "category": "billing|vip"}, "month"),
             ({"team_id": team, "agent_id": ole}, ""),
             ({"language": "sv"}, "category"),
+            ({"team_id": team}, "priority"),
             ({"team_id": team, "priority": "normal"}, "channel"),
             ({"channel": "email", "category": "billing|vip"}, "language"),
             ({"team_id": team, "channel": "chat", "category": "billing|vip"}, ""),
