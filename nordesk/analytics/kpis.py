@@ -251,24 +251,6 @@ def _rollup_spans(slice: Slice, *, whole_days: bool) -> list[Span]:
     return _spans(slice.start, slice.end)
 
 
-def _whole_months(start: date, end: date) -> tuple[list[date], list[tuple[date, date]]]:
-    """The months the days `start` to `end` cover whole (their first days), and the runs of
-    days before and after them."""
-    months = []
-    month = start if start.day == 1 else _next_month(start)
-    while _next_month(month) - timedelta(days=1) <= end:
-        months.append(month)
-        month = _next_month(month)
-    if not months:
-        return [], [(start, end)]
-    rest = []
-    if start < months[0]:
-        rest.append((start, months[0] - timedelta(days=1)))
-    if month <= end:
-        rest.append((month, end))
-    return months, rest
-
-
 def _row_dimensions(dimension: str, value: str) -> dict[str, str]:
     """The dimension values a rollup row stands for."""
     names = JOINED.get(dimension)
@@ -300,7 +282,7 @@ def _rollup_sums(
     """The data of the rollup rows of `dimension` in `spans` (those of `value`, unless
     None, and of the combined or pair rows' `within` values) summed per `key_of` group (see
     `_sums`)."""
-    if dimension in JOINED and connection.vendor == "postgresql":
+    if dimension == COMBINED and connection.vendor == "postgresql":
         return _joined_sums_in_sql(spans, dimension, key_of, within)
     sums: dict[str, dict[str, int]] = {}
     for model in (DailyRollup, MonthlyRollup):
@@ -328,11 +310,11 @@ def _rollup_sums(
 def _joined_sums_in_sql(
     spans: list[Span], dimension: str, key_of: str, within: Sequence[tuple[str, str]]
 ) -> dict[str, dict[str, int]]:
-    """`_rollup_sums` of joined rows (combined or pairs) with PostgreSQL picking the rows and
-    adding up their JSON: a year of email by priority is thousands of combined rows (about
-    120 a day), email by topic thousands of monthly ones, that Python took four times as long
-    to decode and add. (Rows of one dimension are fewer per group, and Python adds them as
-    fast.)"""
+    """`_rollup_sums` of joined rows with PostgreSQL picking the rows and adding up their
+    JSON: a year of email by priority is thousands of combined rows (about 120 a day) that
+    Python took four times as long to decode and add. (Rows of one dimension or of a pair
+    are fewer per group: Python adds them faster, a year of a team by agent in 72 ms against
+    214.)"""
     names = JOINED[dimension]
 
     def part(name: str) -> str:
@@ -488,16 +470,16 @@ def _sums(slice: Slice, key_of: str) -> tuple[dict[str, dict[str, int]], bool]:
 
 
 def _pair_sums(slice: Slice, pair: str, key_of: str) -> dict[str, dict[str, int]]:
-    """The pair's monthly rows for the months the slice covers whole, the facts for the
-    days around them."""
-    months, rest = _whole_months(slice.start, slice.end)
-    sums = {}
-    if months:
-        spans: list[Span] = [(MonthlyRollup, months[0], months[-1], 1)]
-        sums = _rollup_sums(spans, pair, None, key_of, within=slice.filters())
-    for low, high in rest:
-        for group, data in _fact_sums(replace(slice, start=low, end=high), key_of).items():
-            _add(sums.setdefault(group, {}), data)
+    """The pair's monthly rows where the slice covers more than half of a month (see
+    `_spans`), and the sums of the facts for the days around them, added, or taken away for
+    the days of those months it leaves out: a year reads at most a month of facts' days."""
+    spans = _spans(slice.start, slice.end)
+    months = [span for span in spans if span[0] is MonthlyRollup]
+    sums = _rollup_sums(months, pair, None, key_of, within=slice.filters()) if months else {}
+    for table, low, high, sign in spans:
+        if table is DailyRollup:
+            for group, data in _fact_sums(replace(slice, start=low, end=high), key_of).items():
+                _add(sums.setdefault(group, {}), data, sign)
     return sums
 
 
