@@ -103,8 +103,8 @@ SURVEY_COLUMNS = (
 
 
 class Generator:
-    """A ticket's plausible year: a customer writes, agents answer, most are solved, some
-    reopened, transferred, merged, surveyed; handle time recorded."""
+    """A ticket's plausible year: a customer writes, an agent of its team answers, most are
+    solved, some reopened, transferred, merged, surveyed; handle time recorded."""
 
     def __init__(
         self,
@@ -117,7 +117,9 @@ class Generator:
         tickets: int,
     ) -> None:
         self.rng, self.now = rng, now
-        self.agents, self.teams, self.organisations = agents, teams, organisations
+        self.teams, self.organisations = teams, organisations
+        # Agents work in one team each, as routing assigns a team's tickets to its agents.
+        self.agents_of = {team: agents[n :: len(teams)] for n, team in enumerate(teams)}
         self.customer_id = customer_id
         self.slot = 365 * 86400 / tickets  # the year's seconds a ticket
 
@@ -126,7 +128,8 @@ class Generator:
         Nordesk, spread over the last year: each at a random moment of its own slot."""
         rng, now = self.rng, self.now
         created = now - timedelta(seconds=365 * 86400 - (ticket_id - 1 + rng.random()) * self.slot)
-        agent = rng.choice(self.agents)
+        team = rng.choice(self.teams)
+        agent = rng.choice(self.agents_of[team])
         events: list[tuple] = [
             (ticket_id, "created", "customer", None, "{}", created),
             (ticket_id, "message_in", "customer", None, '{"message_id": 0}', created),
@@ -203,7 +206,7 @@ class Generator:
             rng.choice(CHANNELS),
             self.customer_id,
             rng.choice(self.organisations) if rng.random() < 0.6 else None,
-            rng.choice(self.teams),
+            team,
             agent,
             rng.choice(CATEGORIES),
             rng.choice(LANGUAGES),
