@@ -24,7 +24,7 @@ COMBINED_DIMENSIONS = ("channel", "priority", "language")
 # never does). Daily rows of them would add a row per ticket a refresh touches; a slice reads
 # facts for the days of its part months instead. (A many-valued dimension with the combined
 # value covers more slices but reads twenty times the rows: email by topic over a year, 750
-# ms against 100.) The agent's and the organisation's pairs with the few-valued dimensions
+# ms against 120.) The agent's and the organisation's pairs with the few-valued dimensions
 # are left to the facts: theirs are the rows a refresh would write most of.
 PAIRS = {
     "team+agent": ("team", "agent"),

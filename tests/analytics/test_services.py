@@ -232,6 +232,18 @@ def test_kpis_for_reads_rollups_in_few_queries(people, django_assert_max_num_que
         kpis.kpis_by(today_slice(), "team")
 
 
+def test_a_pair_slice_reads_a_months_rows_and_the_facts_of_the_days_around(
+    people, django_assert_num_queries
+):
+    # given: a slice of a team by agent over most of March and two days of April
+    from datetime import date
+
+    cut = Slice(start=date(2026, 3, 3), end=date(2026, 4, 2), team_id=people.billing.pk)
+    # then: March's rows, less the facts of March 1-2, and the facts of April 1-2
+    with django_assert_num_queries(3):
+        kpis._sums(cut, "agent")
+
+
 def test_a_delta_adds_to_the_stored_counters_and_what_comes_to_zero_goes():
     # given: a day's row for email with two counters
     from datetime import date
