@@ -347,7 +347,7 @@ def reports(today: date, repeat: int) -> dict[str, Any]:
                 kpis.Slice(start=whole.start, end=today, organisation_id=organisation),
                 "agent",
             ),
-            "pair_by_category_in_language": (
+            "facts_by_category_in_language": (
                 kpis.kpis_by,
                 kpis.Slice(start=whole.start, end=today, language="sv"),
                 "category",
