@@ -347,12 +347,17 @@ def reports(today: date, repeat: int) -> dict[str, Any]:
                 kpis.Slice(start=whole.start, end=today, organisation_id=organisation),
                 "agent",
             ),
-            "facts_by_category_in_language": (
+            "pair_by_category_in_language": (
                 kpis.kpis_by,
                 kpis.Slice(start=whole.start, end=today, language="sv"),
                 "category",
             ),
-            "facts_by_agent_in_channel": (kpis.kpis_by, email, "agent"),
+            "pair_by_agent_in_channel": (kpis.kpis_by, email, "agent"),
+            "facts_by_team_in_language": (
+                kpis.kpis_by,
+                kpis.Slice(start=whole.start, end=today, language="sv"),
+                "team",
+            ),
         }
         for name, (function, *args) in calls.items():
             for _ in range(repeat):
