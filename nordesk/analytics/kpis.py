@@ -350,8 +350,17 @@ def _summed_rows(rows: Iterable[tuple[str, str, Any]]) -> dict[str, dict[str, in
     return sums
 
 
+# The days a fact is alive as a range, as PostgreSQL's range index (migration 0009) has
+# them: its estimate of the facts alive in a range is close, where it took the two days'
+# own conditions for ten times the rows and read the whole table for a week long ago.
+_ALIVE_IN = "daterange(LEAST(created_day, last_day), last_day, '[]') && daterange(%s, %s, '[]')"
+
+
 def _facts(slice: Slice) -> QuerySet[TicketFact]:
     facts = TicketFact.objects.filter(created_day__lte=slice.end, last_day__gte=slice.start)
+    if connection.vendor == "postgresql":
+        alive = RawSQL(_ALIVE_IN, (slice.start, slice.end), output_field=BooleanField())  # noqa: S611 - a constant
+        facts = facts.filter(alive)
     for dimension, value in slice.filters():
         if dimension == "agent":
             facts = facts.filter(agents__contains=f",{value},")

@@ -4,7 +4,8 @@ row, so an installation that has facts gets them by a rebuild of the rollups fro
 as `nordesk analytics rebuild` does (minutes for a million tickets, once). This rebuild also
 gives the "combined" rows of 0007, whose own rebuild now would not fit the narrower columns.
 The facts' index of the days they are alive checks the creation day too, and has kin for
-slices filtered by a team, an organisation or a topic. The JSON the refresh job rewrites is
+slices filtered by a team, an organisation or a topic, and on PostgreSQL a range index of
+the days a fact is alive, whose estimates are close (see kpis._ALIVE_IN). The JSON the refresh job rewrites is
 compressed by lz4, not pglz, where PostgreSQL has it: upkeep at 1,000,000 tickets went from
 0.74 to 0.56 ms an event."""
 
@@ -31,6 +32,21 @@ def json_compressed_by_lz4(apps, schema_editor):
             return
         for table, column in LZ4_COLUMNS:
             cursor.execute(f"ALTER TABLE {table} ALTER COLUMN {column} SET COMPRESSION lz4")
+
+
+ALIVE_RANGE = "daterange(LEAST(created_day, last_day), last_day, '[]')"  # as kpis._ALIVE_IN
+
+
+def alive_range_index(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(
+            f"CREATE INDEX fact_alive_range ON analytics_ticketfact USING gist ({ALIVE_RANGE})"
+        )
+
+
+def alive_range_index_drop(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("DROP INDEX fact_alive_range")
 
 
 def rollups_rebuild(apps, schema_editor):
@@ -93,4 +109,5 @@ class Migration(migrations.Migration):
             model_name='ticketfact',
             index=models.Index(fields=['category', 'last_day', 'created_day'], name='fact_category_alive'),
         ),
-    ]
+        migrations.RunPython(alive_range_index, alive_range_index_drop),
+]
