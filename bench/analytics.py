@@ -353,11 +353,12 @@ def reports(today: date, repeat: int) -> dict[str, Any]:
                 "category",
             ),
             "pair_by_agent_in_channel": (kpis.kpis_by, email, "agent"),
-            "facts_by_team_in_language": (
+            "pair_by_team_in_language": (
                 kpis.kpis_by,
                 kpis.Slice(start=whole.start, end=today, language="sv"),
                 "team",
             ),
+            "facts_by_organisation_in_channel": (kpis.kpis_by, email, "organisation"),
         }
         for name, (function, *args) in calls.items():
             for _ in range(repeat):

@@ -18,22 +18,21 @@ ALL = "all"
 # filtered or grouped by any of them at once still reads rollup rows, not facts.
 COMBINED = "combined"
 COMBINED_DIMENSIONS = ("channel", "priority", "language")
-# Pairs of dimensions reports often slice together (a team's agents, topics, channels and
-# priorities; an agent's channels; the topics of a channel or a language) are also rolled
-# up per month: the value of a "team+agent" row is the two values joined by "|" (the second
-# may hold one; the first never does). Each pair costs a refresh about as many rows as the
-# organisations do, so only these: the rest read facts. Daily rows of them would add a row
-# per ticket a refresh touches; a slice reads facts for the days of its part months
-# instead. (A many-valued dimension with the combined value covers more slices but reads
-# twenty times the rows: email by topic over a year, 750 ms against 120.)
+# Pairs of dimensions reports often slice together (a team's agents and topics; a team or a
+# topic by channel, priority or language; an agent's channels) are also rolled up per
+# month: the value of a "team+agent" row is the two values joined by "|" (the second may
+# hold one; the first never does). Each pair costs a refresh about as many rows as the
+# organisations do, so only these: the rest read facts (a filter by agent or organisation
+# picks few; the few-valued by agent or organisation are the slow ones). Daily rows of them
+# would add a row per ticket a refresh touches; a slice reads facts for the days of its
+# part months instead. (A many-valued dimension with the combined value covers more slices
+# but reads twenty times the rows: email by topic over a year, 750 ms against 120.)
 PAIRS = {
     "team+agent": ("team", "agent"),
     "team+category": ("team", "category"),
-    "team+channel": ("team", "channel"),
-    "team+priority": ("team", "priority"),
+    **{f"team+{name}": ("team", name) for name in COMBINED_DIMENSIONS},
+    **{f"{name}+category": (name, "category") for name in COMBINED_DIMENSIONS},
     "agent+channel": ("agent", "channel"),
-    "channel+category": ("channel", "category"),
-    "language+category": ("language", "category"),
 }
 # The dimensions whose rows' values join several ("email|high|nb"), and theirs in order.
 JOINED = {COMBINED: COMBINED_DIMENSIONS, **PAIRS}
