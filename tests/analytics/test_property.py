@@ -16,6 +16,7 @@ from nordesk.analytics.models import (
     MonthlyRollup,
     TicketFact,
 )
+from nordesk.customers.models import Organisation
 from nordesk.tickets.models import TRANSITIONS, Ticket, TicketEvent
 
 pytestmark = pytest.mark.django_db
@@ -46,6 +47,7 @@ class Stream:
     def __init__(self, people) -> None:
         self.people = people
         self.agents = [None, people.kari.user, people.ole.user]
+        self.organisation = Organisation.objects.get_or_create(name="Fjordkraft")[0]
         self.tickets: dict[int, Ticket] = {}
 
     def ticket(self, index: int, at: datetime) -> Ticket:
@@ -58,6 +60,7 @@ class Stream:
                 language=("nb", "sv", "nb", "da")[index % 4],
                 customer=self.people.sofie,
                 team=self.people.billing if index % 2 else None,
+                organisation=self.organisation if index % 3 != 1 else None,
                 created_at=at,
             )
             TicketEvent.objects.create(
@@ -161,8 +164,12 @@ def test_incremental_rollups_equal_a_rebuild(people, operations, batch, reread):
     # part months, parts read as a month less its other days
     ranges = ((date(2026, 2, 20), date(2026, 4, 10)), (date(2026, 4, 3), date(2026, 4, 30)))
     team, kari, ole = people.billing.pk, people.kari.user_id, people.ole.user_id
+    organisation = stream.organisation.pk
     for first, last in (*ranges, (date(2026, 3, 1), date(2026, 3, 28)), months_range):
         for filters, key_of in (
+            ({"organisation_id": organisation}, ""),
+            ({"organisation_id": organisation}, "day"),
+            ({"organisation_id": organisation}, "month"),
             ({"team_id": team}, "agent"),
             ({"agent_id": kari}, "team"),
             ({"channel": "email"}, "category"),
