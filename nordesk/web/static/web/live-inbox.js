@@ -13,11 +13,23 @@
   var url = scheme + window.location.host + root.getAttribute("data-live-url");
   var retryMs = 1000;
 
+  var refreshTimer = null;
+
+  // A burst of changes is one refresh, a quarter of a second after the first. The list is
+  // looked up when it is fetched, not when the change came: a filter may have replaced it
+  // meanwhile, and a list htmx has only just swapped in would not hear an event yet.
   function refresh() {
-    var target = document.querySelector(root.getAttribute("data-live-target"));
-    if (target && window.htmx) {
-      window.htmx.trigger(target, "nordesk-refresh");
-    }
+    if (refreshTimer !== null || !window.htmx) return;
+    refreshTimer = window.setTimeout(function () {
+      refreshTimer = null;
+      var target = document.querySelector(root.getAttribute("data-live-target"));
+      if (target) {
+        window.htmx.ajax("GET", target.getAttribute("data-refresh-url"), {
+          target: target,
+          swap: "outerHTML",
+        });
+      }
+    }, 250);
   }
 
   // An automation told this agent something: count it in the header and say it once.
