@@ -58,21 +58,34 @@ def delete_in(table: str, column: str, values: Sequence[Any]) -> None:
 
 
 DAILY, MONTHLY = "analytics_dailyrollup", "analytics_monthlyrollup"
+ROLLUP_JSON = ("data", "histograms")  # counters; histogram buckets ("fr:17")
 
 
-# A row's counters with the delta's added, a counter that comes to zero dropped (set to null,
-# then stripped): the database reads only the delta's counters of the stored row, so neither
-# the stored rows nor their JSON pass through Python.
+def rollup_columns(data: dict[str, int]) -> tuple[dict[str, int], dict[str, int]]:
+    """A rollup row's data as its two columns: the counters, the histogram buckets."""
+    counters: dict[str, int] = {}
+    buckets: dict[str, int] = {}
+    for name, amount in data.items():
+        (buckets if ":" in name else counters)[name] = amount
+    return counters, buckets
+
+
+# A column's counters with the delta's added, a counter that comes to zero dropped (set to
+# null, then stripped): the database reads only the delta's counters of the stored row, so
+# neither the stored rows nor their JSON pass through Python. A column the delta has nothing
+# for is kept as it is, unread.
 _MERGED = {
     "postgresql": (
-        "jsonb_strip_nulls({table}.data || (SELECT jsonb_object_agg(key, "
-        "NULLIF(COALESCE(({table}.data ->> key)::bigint, 0) + value::bigint, 0)) "
-        "FROM jsonb_each_text(EXCLUDED.data)))"
+        "CASE WHEN EXCLUDED.{column} = '{{}}' THEN {table}.{column} ELSE "
+        "jsonb_strip_nulls({table}.{column} || (SELECT jsonb_object_agg(key, "
+        "NULLIF(COALESCE(({table}.{column} ->> key)::bigint, 0) + value::bigint, 0)) "
+        "FROM jsonb_each_text(EXCLUDED.{column}))) END"
     ),
     "sqlite": (  # json_patch drops the keys the patch sets to null
-        "json_patch({table}.data, (SELECT json_group_object(key, "
-        "NULLIF(COALESCE(json_extract({table}.data, '$.\"' || key || '\"'), 0) + value, 0)) "
-        "FROM json_each(excluded.data)))"
+        "CASE WHEN excluded.{column} = '{{}}' THEN {table}.{column} ELSE "
+        "json_patch({table}.{column}, (SELECT json_group_object(key, "
+        "NULLIF(COALESCE(json_extract({table}.{column}, '$.\"' || key || '\"'), 0) + value, 0)) "
+        "FROM json_each(excluded.{column}))) END"
     ),
 }
 
@@ -93,33 +106,37 @@ def rollup_add(rows: Sequence[tuple[int, str, str, dict[str, int]]], table: str 
 def _rollup_add_statement(
     rows: Sequence[tuple[int, str, str, dict[str, int]]], table: str
 ) -> tuple[str, list[Any]]:
-    """The rows go as one JSON array of [day, dimension, value, delta] that the database
-    unpacks: a short statement, prepared once, whose one parameter the json module writes.
-    (A thousand rows of placeholders cost psycopg a third of the job's time to parse, every
-    time; four arrays, a seventh to dump.)"""
+    """The rows go as one JSON array of [day, dimension, value, counters, buckets] that the
+    database unpacks: a short statement, prepared once, whose one parameter the json module
+    writes. (A thousand rows of placeholders cost psycopg a third of the job's time to parse,
+    every time; four arrays, a seventh to dump.)"""
     rows_json = _json(
         [
-            [date.fromordinal(ordinal).isoformat(), dimension, value, delta]
+            [date.fromordinal(ordinal).isoformat(), dimension, value, *rollup_columns(delta)]
             for ordinal, dimension, value, delta in rows
         ]
     )
     if _postgres():
         source = (
-            "SELECT (e ->> 0)::date, e ->> 1, e ->> 2, e -> 3 "
+            "SELECT (e ->> 0)::date, e ->> 1, e ->> 2, e -> 3, e -> 4 "
             "FROM jsonb_array_elements(%s::jsonb) e"
         )
         empty = "'{}'::jsonb"
     else:  # "WHERE true": SQLite would read ON CONFLICT as a join's clause
         source = (
             "SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]'), "
-            "json_extract(value, '$[2]'), json_extract(value, '$[3]') "
-            "FROM json_each(%s) WHERE true"
+            "json_extract(value, '$[2]'), json_extract(value, '$[3]'), "
+            "json_extract(value, '$[4]') FROM json_each(%s) WHERE true"
         )
         empty = "'{}'"
+    merged = _MERGED[connection.vendor]
+    updates = ", ".join(
+        f"{column} = {merged.format(table=table, column=column)}" for column in ROLLUP_JSON
+    )
     return (
-        f"INSERT INTO {table} (day, dimension, value, data) {source} "  # noqa: S608
-        "ON CONFLICT (dimension, value, day) DO UPDATE SET data = "
-        f"{_MERGED[connection.vendor].format(table=table)} RETURNING id, data = {empty}",
+        f"INSERT INTO {table} (day, dimension, value, data, histograms) {source} "  # noqa: S608
+        f"ON CONFLICT (dimension, value, day) DO UPDATE SET {updates} "
+        f"RETURNING id, data = {empty} AND histograms = {empty}",
         [rows_json],
     )
 
@@ -127,9 +144,14 @@ def _rollup_add_statement(
 def rollup_insert(rows: Iterable[tuple[int, str, str, dict[str, int]]], table: str = DAILY) -> None:
     insert(
         table,
-        ("day", "dimension", "value", "data"),
+        ("day", "dimension", "value", *ROLLUP_JSON),
         (
-            (adapt_date(date.fromordinal(ordinal)), dimension, value, _json(data))
+            (
+                adapt_date(date.fromordinal(ordinal)),
+                dimension,
+                value,
+                *map(_json, rollup_columns(data)),
+            )
             for ordinal, dimension, value, data in rows
         ),
     )

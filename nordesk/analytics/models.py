@@ -3,6 +3,8 @@ recomputes it from TicketEvents and gives the same rows as incremental maintenan
 
 from django.conf import settings
 from django.db import models
+from django.db.models import F, Value
+from django.db.models.functions import StrIndex, Substr
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -86,13 +88,25 @@ class TicketFact(models.Model):
         return f"figures of ticket {self.ticket_id}"
 
 
+def second_value() -> Substr:
+    """A pair row's second value (see rollups.PAIRS): what follows the first "|". A slice
+    filtered by it finds its rows by an index; one filtered by the first value finds them by
+    the unique index, whose values PostgreSQL orders bytewise (migration 0010) so that it can
+    look up a prefix."""
+    return Substr("value", StrIndex("value", Value("|")) + 1)
+
+
 class Rollup(models.Model):
-    """Totals of one dimension value over a period starting on `day`."""
+    """Totals of one dimension value over a period starting on `day`: the counters in `data`,
+    the histogram buckets ("fr:17") in `histograms`. Most changes the refresh job makes touch
+    counters only (time spent, replies, a solve), and a row's few counters are rewritten in a
+    quarter of the time its hundreds of buckets take."""
 
     day = models.DateField()
     dimension = models.CharField(max_length=24)
     value = models.CharField(max_length=100, blank=True)  # a pair's: an id, "|", a topic
     data = models.JSONField(default=dict)
+    histograms = models.JSONField(default=dict)
 
     class Meta:
         abstract = True
@@ -100,8 +114,9 @@ class Rollup(models.Model):
 
 class DailyRollup(Rollup):
     """The sum of the parts of every fact on one day (reporting zone) for one value of one
-    dimension ("all" with value "" is everything). `data` maps a counter name, or a histogram
-    bucket as "fr:17", to its total; zeros are left out and an all-zero row is deleted."""
+    dimension ("all" with value "" is everything). `data` maps a counter name, `histograms` a
+    histogram bucket as "fr:17", to its total; zeros are left out and an all-zero row is
+    deleted."""
 
     class Meta:
         verbose_name = _("daily figures")
@@ -129,7 +144,10 @@ class MonthlyRollup(Rollup):
                 fields=["dimension", "value", "day"], name="monthly_rollup_unique"
             )
         ]
-        indexes = [models.Index(fields=["dimension", "day"], name="monthly_rollup_day")]
+        indexes = [
+            models.Index(fields=["dimension", "day"], name="monthly_rollup_day"),
+            models.Index(F("dimension"), second_value(), F("day"), name="monthly_rollup_second"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.day:%Y-%m} {self.dimension}={self.value}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from functools import cache
+from itertools import combinations
 from typing import Any
 
 from . import bulk
@@ -18,21 +19,18 @@ ALL = "all"
 # filtered or grouped by any of them at once still reads rollup rows, not facts.
 COMBINED = "combined"
 COMBINED_DIMENSIONS = ("channel", "priority", "language")
-# Pairs of dimensions reports often slice together (a team's agents and topics; a team or a
-# topic by channel, priority or language; an agent's channels) are also rolled up per
-# month: the value of a "team+agent" row is the two values joined by "|" (the second may
-# hold one; the first never does). Each pair costs a refresh about as many rows as the
-# organisations do, so only these: the rest read facts (a filter by agent or organisation
-# picks few; the few-valued by agent or organisation are the slow ones). Daily rows of them
-# would add a row per ticket a refresh touches; a slice reads facts for the days of its
-# part months instead. (A many-valued dimension with the combined value covers more slices
-# but reads twenty times the rows: email by topic over a year, 750 ms against 120.)
+# Every two dimensions the combined rows do not already hold are also rolled up per month:
+# the value of a "team+agent" row is the two values joined by "|" (a topic, which may hold
+# one, always comes last). So a slice of at most two dimensions reads rollups however large
+# a share of the tickets it covers. Daily rows of pairs would add a row per ticket a refresh
+# touches; a slice reads facts for the days of its part months instead. (A many-valued
+# dimension with the combined value covers three-way slices too, but reads twenty times the
+# rows: email by topic over a year, 750 ms against 120.)
+PAIRED = ("team", "agent", "organisation", *COMBINED_DIMENSIONS, "category")
 PAIRS = {
-    "team+agent": ("team", "agent"),
-    "team+category": ("team", "category"),
-    **{f"team+{name}": ("team", name) for name in COMBINED_DIMENSIONS},
-    **{f"{name}+category": (name, "category") for name in COMBINED_DIMENSIONS},
-    "agent+channel": ("agent", "channel"),
+    f"{first}+{second}": (first, second)
+    for first, second in combinations(PAIRED, 2)
+    if not {first, second} <= set(COMBINED_DIMENSIONS)
 }
 # The dimensions whose rows' values join several ("email|high|nb"), and theirs in order.
 JOINED = {COMBINED: COMBINED_DIMENSIONS, **PAIRS}
@@ -145,8 +143,9 @@ def rollups_apply(deltas: Deltas) -> None:
 def rollups_set(
     name: str, dimension: str, values: dict[tuple[int, str], int], days: set[date]
 ) -> None:
-    """Set counter `name` of the rows of `dimension` on `days` to `values` ((day ordinal,
-    value) → total); a row of those days missing from `values` gets none."""
+    """Set counter `name` (not a histogram's) of the rows of `dimension` on `days` to
+    `values` ((day ordinal, value) → total); a row of those days missing from `values` gets
+    none."""
     deltas: Deltas = {}
     seen = set()
     current = DailyRollup.objects.filter(day__in=days, dimension=dimension)

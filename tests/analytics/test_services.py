@@ -19,9 +19,12 @@ from tests.factories import make_ticket
 pytestmark = pytest.mark.django_db
 
 
+ROW = ("dimension", "value", "data", "histograms")
+
+
 def snapshot() -> tuple:
-    rollups = sorted(DailyRollup.objects.values_list("day", "dimension", "value", "data"))
-    rollups += sorted(MonthlyRollup.objects.values_list("day", "dimension", "value", "data"))
+    rollups = sorted(DailyRollup.objects.values_list("day", *ROW))
+    rollups += sorted(MonthlyRollup.objects.values_list("day", *ROW))
     arrivals = sorted(ArrivalHour.objects.values_list("hour", "channel", "category", "tickets"))
     facts = sorted(TicketFact.objects.values_list("ticket_id", "parts", "agents", "is_open"))
     return rollups, arrivals, facts
@@ -245,43 +248,57 @@ def test_a_pair_slice_reads_a_months_rows_and_the_facts_of_the_days_around(
 
 
 def test_a_delta_adds_to_the_stored_counters_and_what_comes_to_zero_goes():
-    # given: a day's row for email with two counters
+    # given: a day's row for email with two counters and a histogram's bucket
     from datetime import date
 
     day = date(2026, 3, 2).toordinal()
-    rollups.rollups_apply({(day, "channel", "email"): {"created": 3, "solved": 1}})
+    rollups.rollups_apply({(day, "channel", "email"): {"created": 3, "solved": 1, "fr:9": 2}})
     # when: one counter rises, one comes to zero, and a new one starts
     rollups.rollups_apply({(day, "channel", "email"): {"created": 2, "solved": -1, "reopened": 1}})
-    # then
+    # then: the bucket, in its own column, is as it was
     row = DailyRollup.objects.get(dimension="channel", value="email")
-    assert row.data == {"created": 5, "reopened": 1}
-    assert MonthlyRollup.objects.get(dimension="channel", value="email").data == row.data
-    # and a row whose every counter comes to zero is gone, with its month
+    assert (row.data, row.histograms) == ({"created": 5, "reopened": 1}, {"fr:9": 2})
+    month = MonthlyRollup.objects.get(dimension="channel", value="email")
+    assert (month.data, month.histograms) == (row.data, row.histograms)
+    # when: the bucket changes alone, and then the counters come to zero
+    rollups.rollups_apply({(day, "channel", "email"): {"fr:9": -1, "fr:12": 1}})
     rollups.rollups_apply({(day, "channel", "email"): {"created": -5, "reopened": -1}})
+    # then: the row stands while a bucket holds anything
+    row = DailyRollup.objects.get(dimension="channel", value="email")
+    assert (row.data, row.histograms) == ({}, {"fr:9": 1, "fr:12": 1})
+    # and a row whose every counter and bucket comes to zero is gone, with its month
+    rollups.rollups_apply({(day, "channel", "email"): {"fr:9": -1, "fr:12": -1}})
     assert not DailyRollup.objects.exists()
     assert not MonthlyRollup.objects.exists()
 
 
 def test_the_upgrade_fills_the_combined_and_pair_rollups_from_history(people):
-    # given: an installation whose rollups were kept before they had combined or pair rows
+    # given: an installation whose rollups were kept before they had combined or pair rows,
+    # or their histograms apart
     ticket_services.ticket_reply(ticket=people.ticket, actor=people.kari.user, text="Hei!")
     services.analytics_refresh()
     combined = today_slice(channel=people.ticket.channel, priority=people.ticket.priority)
     before = kpis.kpis_for(combined)
     pair = {"dimension__in": ["combined", *rollups.PAIRS]}
-    pair_rows = sorted(
-        MonthlyRollup.objects.filter(**pair).values_list("dimension", "value", "data")
-    )
+    pair_rows = sorted(MonthlyRollup.objects.filter(**pair).values_list(*ROW))
     DailyRollup.objects.filter(dimension="combined").delete()
     MonthlyRollup.objects.filter(**pair).delete()
+    email = DailyRollup.objects.get(dimension="channel", value=people.ticket.channel)
+    DailyRollup.objects.filter(pk=email.pk).update(
+        data={**email.data, **email.histograms}, histograms={}
+    )
     assert kpis.kpis_for(combined).created == 0
     # when
-    migration = importlib.import_module("nordesk.analytics.migrations.0009_pair_rollups")
+    migration = importlib.import_module("nordesk.analytics.migrations.0010_rollup_histograms")
     migration.rollups_rebuild(django_apps, None)
     # then
     assert kpis.kpis_for(combined) == before
     assert before.created == 1
     assert before.first_response.count == 1
-    rows = sorted(MonthlyRollup.objects.filter(**pair).values_list("dimension", "value", "data"))
+    rows = sorted(MonthlyRollup.objects.filter(**pair).values_list(*ROW))
     assert rows == pair_rows
-    assert {dimension for dimension, _value, _data in rows} == {"combined", *rollups.PAIRS}
+    assert {row[0] for row in rows} == {"combined", *rollups.PAIRS}
+    rebuilt = DailyRollup.objects.get(dimension="channel", value=people.ticket.channel)
+    assert (rebuilt.data, rebuilt.histograms) == (email.data, email.histograms)
+    assert {key.split(":")[0] for key in rebuilt.histograms} >= {"fr", "frb"}
+    assert not [key for key in rebuilt.data if ":" in key]

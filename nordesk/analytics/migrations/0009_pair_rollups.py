@@ -1,13 +1,12 @@
 """The rollups gained monthly rows for pairs of dimensions ("team+agent": a longer dimension
 name, and a value of two joined by "|"). They are sums of the stored facts like every other
 row, so an installation that has facts gets them by a rebuild of the rollups from history,
-as `nordesk analytics rebuild` does (minutes for a million tickets, once). This rebuild also
-gives the "combined" rows of 0007, whose own rebuild now would not fit the narrower columns.
-The facts' index of the days they are alive checks the creation day too, and has kin for
-slices filtered by a team, an organisation or a topic, and on PostgreSQL a range index of
-the days a fact is alive, whose estimates are close (see kpis._ALIVE_IN). The JSON the refresh job rewrites is
-compressed by lz4, not pglz, where PostgreSQL has it: upkeep at 1,000,000 tickets went from
-0.74 to 0.56 ms an event."""
+which 0010 does (it also gives the "combined" rows of 0007). The facts' index of the days
+they are alive checks the creation day too, and has kin for slices filtered by a team, an
+organisation or a topic, and on PostgreSQL a range index of the days a fact is alive, whose
+estimates are close (see kpis._ALIVE_IN). The JSON the refresh job rewrites is compressed by
+lz4, not pglz, where PostgreSQL has it: upkeep at 1,000,000 tickets went from 0.74 to 0.56 ms
+an event."""
 
 from django.db import migrations, models
 
@@ -19,7 +18,7 @@ LZ4_COLUMNS = (
 )
 
 
-def json_compressed_by_lz4(apps, schema_editor):
+def json_compressed_by_lz4(apps, schema_editor, columns=LZ4_COLUMNS):
     connection = schema_editor.connection
     if connection.vendor != "postgresql":
         return
@@ -30,7 +29,7 @@ def json_compressed_by_lz4(apps, schema_editor):
         )
         if cursor.fetchone() is None:  # built without lz4
             return
-        for table, column in LZ4_COLUMNS:
+        for table, column in columns:
             cursor.execute(f"ALTER TABLE {table} ALTER COLUMN {column} SET COMPRESSION lz4")
 
 
@@ -47,18 +46,6 @@ def alive_range_index(apps, schema_editor):
 def alive_range_index_drop(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute("DROP INDEX fact_alive_range")
-
-
-def rollups_rebuild(apps, schema_editor):
-    if not apps.get_model("analytics", "TicketFact").objects.exists():
-        return
-    from huey.contrib.djhuey import HUEY
-
-    from nordesk.analytics.services import analytics_rebuild
-    from nordesk.analytics.tasks import LOCK
-
-    with HUEY.lock_task(LOCK):  # a job consumer already running waits its turn
-        analytics_rebuild()
 
 
 class Migration(migrations.Migration):
@@ -88,7 +75,6 @@ class Migration(migrations.Migration):
             field=models.CharField(blank=True, max_length=100),
         ),
         migrations.RunPython(json_compressed_by_lz4, migrations.RunPython.noop),
-        migrations.RunPython(rollups_rebuild, migrations.RunPython.noop),
         migrations.RemoveIndex(
             model_name='ticketfact',
             name='fact_last_day',
