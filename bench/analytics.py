@@ -4,12 +4,15 @@ job's cost per event and the report selectors' latency.
     .venv/bin/python bench/analytics.py [--tickets 1000000]
 
 Prints one JSON object: db, tickets, events, load_seconds, rebuild_seconds,
-rollup_ms_per_event, report_p95_ms (kpis_for and kpis_by over 30-, 90- and 365-day slices
-filtered or grouped by one dimension), report_max_ms, cross_slice_p95_ms (filtered and grouped
-within channel, priority and language: the combined rollups), facts_slice_p95_ms (a team's
-figures by agent, email's by category: summed from the facts), per-query p95s and
-dashboard_p95_ms (the live dashboard's figures). With NORDESK_DATABASE_URL (PostgreSQL) the
-tickets are loaded with COPY, else with executemany."""
+rollup_ms_per_event (replies and time spent on tickets at random),
+rollup_ms_per_event_reopened_and_solved (tickets at random reopened, answered and solved),
+report_p95_ms (kpis_for and kpis_by over 30-, 90- and 365-day slices filtered or grouped by
+one dimension), report_max_ms, cross_slice_p95_ms (filtered and grouped within channel,
+priority and language: the combined rollups), pair_slice_p95_ms (two other dimensions: a
+pair's monthly rows and the facts of part months), facts_slice_p95_ms (three dimensions, or
+two by week: summed from the facts), per-query p95s and dashboard_p95_ms (the live
+dashboard's figures). With NORDESK_DATABASE_URL (PostgreSQL) the tickets are loaded with
+COPY, else with executemany."""
 
 from __future__ import annotations
 
@@ -292,17 +295,36 @@ def _timed(function, *args, **kwargs) -> tuple[float, Any]:
     return (time.perf_counter() - started) * 1000, result
 
 
-def refresh_cost(rng: random.Random, now: datetime, tickets: int, events: int) -> float:
-    """New events on existing tickets (replies, solves, time), then one job run: ms per event."""
+def _replies_and_time(ticket_id: int, at: Any) -> list[tuple]:
+    data = json.dumps({"seconds": 120, "agent": None, "source": "manual"})
+    return [
+        (ticket_id, "message_out", "agent", None, "{}", at),
+        (ticket_id, "time_spent", "agent", None, data, at),
+    ]
+
+
+def _reopened_and_solved(ticket_id: int, at: Any) -> list[tuple]:
+    """The customer writes again and the agent answers and solves it anew: the next response,
+    resolution and reopen figures change, not only counters."""
+    return [
+        (ticket_id, "status", "customer", None, '{"old": "solved", "new": "open"}', at),
+        (ticket_id, "message_in", "customer", None, "{}", at),
+        *_replies_and_time(ticket_id, at),
+        (ticket_id, "status", "agent", None, '{"old": "open", "new": "solved"}', at),
+    ]
+
+
+def refresh_cost(
+    rng: random.Random, now: datetime, tickets: int, events: int, make=_replies_and_time
+) -> float:
+    """New events on existing tickets (by default replies and time spent), then one job run:
+    ms per event."""
     from nordesk.analytics import services
 
     write_events = _writer("tickets_ticketevent", EVENT_COLUMNS)
-    rows = []
-    for _ in range(events // 2):
-        ticket_id = rng.randint(1, tickets)
-        rows.append((ticket_id, "message_out", "agent", None, "{}", _at(now)))
-        data = json.dumps({"seconds": 120, "agent": None, "source": "manual"})
-        rows.append((ticket_id, "time_spent", "agent", None, data, _at(now)))
+    rows: list[tuple] = []
+    while len(rows) < events:
+        rows += make(rng.randint(1, tickets), _at(now))
     write_events(rows)
     services.analytics_refresh()  # the re-read window and the cursors settle first
     write_events(rows)
@@ -342,11 +364,6 @@ def reports(today: date, repeat: int) -> dict[str, Any]:
                 "agent",
             ),
             "pair_by_category_in_channel": (kpis.kpis_by, email, "category"),
-            "facts_by_agent_in_organisation": (
-                kpis.kpis_by,
-                kpis.Slice(start=whole.start, end=today, organisation_id=organisation),
-                "agent",
-            ),
             "pair_by_category_in_language": (
                 kpis.kpis_by,
                 kpis.Slice(start=whole.start, end=today, language="sv"),
@@ -358,7 +375,42 @@ def reports(today: date, repeat: int) -> dict[str, Any]:
                 kpis.Slice(start=whole.start, end=today, language="sv"),
                 "team",
             ),
-            "facts_by_organisation_in_channel": (kpis.kpis_by, email, "organisation"),
+            "pair_by_agent_in_language": (
+                kpis.kpis_by,
+                kpis.Slice(start=whole.start, end=today, language="sv"),
+                "agent",
+            ),
+            "pair_by_agent_in_priority": (
+                kpis.kpis_by,
+                kpis.Slice(start=whole.start, end=today, priority="urgent"),
+                "agent",
+            ),
+            "pair_by_organisation_in_channel": (kpis.kpis_by, email, "organisation"),
+            "pair_by_organisation_in_team": (
+                kpis.kpis_by,
+                kpis.Slice(start=whole.start, end=today, team_id=team),
+                "organisation",
+            ),
+            "pair_by_agent_in_organisation": (
+                kpis.kpis_by,
+                kpis.Slice(start=whole.start, end=today, organisation_id=organisation),
+                "agent",
+            ),
+            "pair_by_organisation_in_category": (
+                kpis.kpis_by,
+                kpis.Slice(start=whole.start, end=today, category="topic-03"),
+                "organisation",
+            ),
+            "facts_by_agent_in_team_and_channel": (
+                kpis.kpis_by,
+                kpis.Slice(start=whole.start, end=today, team_id=team, channel="email"),
+                "agent",
+            ),
+            "facts_by_week_in_team_and_channel": (
+                kpis.kpis_by,
+                kpis.Slice(start=whole.start, end=today, team_id=team, channel="email"),
+                "week",
+            ),
         }
         for name, (function, *args) in calls.items():
             for _ in range(repeat):
@@ -366,8 +418,8 @@ def reports(today: date, repeat: int) -> dict[str, Any]:
                 timings.setdefault(f"{name}_{days}d", []).append(elapsed)
     # Slices filtered or grouped by one dimension read its rollups; "cross" ones (two of
     # channel, priority and language) the combined rollups; "pair" ones (a pair of
-    # rollups.PAIRS) its monthly rows and the facts of part months; "facts" ones (any other
-    # two) sum the facts' parts.
+    # rollups.PAIRS) its monthly rows and the facts of part months; "facts" ones (three
+    # dimensions, or two by day or week) sum the facts' parts.
     groups: dict[str, list[float]] = {"report": [], "cross": [], "pair": [], "facts": []}
     for name, values in timings.items():
         kind = name.split("_")[0]
@@ -436,6 +488,9 @@ def main(argv: list[str] | None = None) -> int:
     result.update(extras(today, now, args.repeat))
     result["rollup_ms_per_event"] = round(
         refresh_cost(rng, now, args.tickets, args.refresh_events), 3
+    )
+    result["rollup_ms_per_event_reopened_and_solved"] = round(
+        refresh_cost(rng, now, args.tickets, args.refresh_events, _reopened_and_solved), 3
     )
     print(json.dumps(result))
     return 0
