@@ -71,7 +71,8 @@ FIELDS: dict[str, FieldSpec] = {
     "customer.language": _CHOICE,
     "message.text": FieldSpec("text", TEXT, on_timers=False),
     "sla.target": FieldSpec("choice", EQUALITY, on_timers=False),
-    "csat.score": FieldSpec("number", (*EQUALITY, *ORDER), on_timers=False),
+    # changed…: a first answer, or a new score; a change to the comment alone is not one
+    "csat.score": FieldSpec("number", (*EQUALITY, *ORDER, *CHANGE), on_timers=False),
 }
 CUSTOM_FIELD = FieldSpec("any", OPERATORS, tracked=True)
 

@@ -122,9 +122,12 @@ def on_csat_received(event: DomainEvent) -> None:
         return
     ticket = _ticket(event.payload["ticket_id"])
     if ticket is not None:
-        score = event.payload.get("score")
+        score, previous = event.payload.get("score"), event.payload.get("previous_score")
         services.triggers_run(
-            event="csat_received", ticket=ticket, loaders={"csat.score": lambda: score}
+            event="csat_received",
+            ticket=ticket,
+            changes={"csat.score": (previous, score)} if previous != score else {},
+            loaders={"csat.score": lambda: score},
         )
 
 

@@ -4,7 +4,8 @@
   label, url}] labelled in the language): a survey is to go out now; the channels deliver it
   (email: the ticket's mailbox, threaded on the ticket; customers without an email address
   see it in the portal through `selectors.survey_pending_for_ticket`).
-- `csat_received` (ticket_id, score 1–5, comment): an answer or a change to it, for triggers.
+- `csat_received` (ticket_id, score 1–5, previous_score: None for a first answer, comment):
+  an answer or a change to it, for triggers.
 """
 
 from nordesk.core.events import DomainEvent, subscribe

@@ -183,6 +183,7 @@ def survey_answer(
     changed = survey.answered_at is not None
     if changed and (survey.score, survey.comment) == (score, comment):
         return survey
+    previous_score = survey.score
     survey.score, survey.comment, survey.changed_at = score, comment, now
     survey.answered_at = survey.answered_at or now
     survey.save(update_fields=["score", "comment", "changed_at", "answered_at"])
@@ -194,7 +195,13 @@ def survey_answer(
         changed=changed,
         at=now,
     )
-    emit("csat_received", ticket_id=survey.ticket_id, score=score, comment=comment)
+    emit(
+        "csat_received",
+        ticket_id=survey.ticket_id,
+        score=score,
+        previous_score=previous_score,
+        comment=comment,
+    )
     return survey
 
 

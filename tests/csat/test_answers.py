@@ -169,6 +169,33 @@ def test_good_answer_does_not_fire_the_bad_rating_trigger(client, people, solved
     assert Ticket.objects.get(pk=people.ticket.pk).status == "solved"
 
 
+def test_a_trigger_on_a_new_score_ignores_a_changed_comment(client, people, solved):
+    # given a trigger on the score changing to the worst one
+    automation_services.trigger_create(
+        name="Ny dårlig vurdering",
+        events=["csat_received"],
+        conditions={"all": [{"field": "csat.score", "operator": "changed_to", "value": 1}]},
+        actions=[{"type": "notify", "to": ["supervisors"], "text": "Dårlig CSAT"}],
+    )
+    _good, bad = helpers.links_in(solved)
+
+    def notified() -> int:
+        return Notification.objects.filter(recipient=people.siri.user).count()
+
+    # when the customer answers bad: it fires
+    _answer(client, bad, score="1", comment="Treg")
+    assert notified() == 1
+    # when only the comment changes: it does not fire again
+    _answer(client, bad, score="1", comment="Treg, men løst til slutt")
+    assert notified() == 1
+    assert Survey.objects.get().comment == "Treg, men løst til slutt"
+    # when the score goes to good and back to bad: it fires on the way back only
+    _answer(client, bad, score="5", comment="")
+    assert notified() == 1
+    _answer(client, bad, score="1", comment="")
+    assert notified() == 2
+
+
 def test_five_point_scale(client, people, django_capture_on_commit_callbacks, mailoutbox):
     from nordesk.csat import services
 
