@@ -49,24 +49,22 @@ Scalar = str | int | float | bool | None
 class FieldSpec:
     kind: str  # choice, id, text, tags, number, any
     operators: tuple[str, ...]
-    # Whether "changed…" can be asked: the field's changes are in the ticket's history.
-    tracked: bool = False
     # Facts a timer has too (no message, no event data when it fires).
     on_timers: bool = True
 
 
 _CHOICE = FieldSpec("choice", EQUALITY)
 FIELDS: dict[str, FieldSpec] = {
-    "status": FieldSpec("choice", (*EQUALITY, *CHANGE), tracked=True),
-    "priority": FieldSpec("choice", (*EQUALITY, *ORDER, *CHANGE), tracked=True),
+    "status": FieldSpec("choice", (*EQUALITY, *CHANGE)),
+    "priority": FieldSpec("choice", (*EQUALITY, *ORDER, *CHANGE)),
     "channel": _CHOICE,
     "language": _CHOICE,
-    "team": FieldSpec("id", (*EQUALITY, *CHANGE), tracked=True),
-    "assignee": FieldSpec("id", (*EQUALITY, *CHANGE), tracked=True),
+    "team": FieldSpec("id", (*EQUALITY, *CHANGE)),
+    "assignee": FieldSpec("id", (*EQUALITY, *CHANGE)),
     "organisation": FieldSpec("id", EQUALITY),
     "subject": FieldSpec("text", (*EQUALITY, *TEXT)),
     "category": FieldSpec("text", (*EQUALITY, *TEXT)),
-    "tags": FieldSpec("tags", ("contains", "not_contains", "changed_to", "changed_from"), True),
+    "tags": FieldSpec("tags", ("contains", "not_contains", "changed_to", "changed_from")),
     "customer.name": FieldSpec("text", (*EQUALITY, *TEXT)),
     "customer.language": _CHOICE,
     "message.text": FieldSpec("text", TEXT, on_timers=False),
@@ -74,7 +72,7 @@ FIELDS: dict[str, FieldSpec] = {
     # changed…: a first answer, or a new score; a change to the comment alone is not one
     "csat.score": FieldSpec("number", (*EQUALITY, *ORDER, *CHANGE), on_timers=False),
 }
-CUSTOM_FIELD = FieldSpec("any", OPERATORS, tracked=True)
+CUSTOM_FIELD = FieldSpec("any", OPERATORS)
 
 
 def field_spec(field: str) -> FieldSpec | None:
