@@ -14,9 +14,11 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
+import orjson
 from django.db import connection
-from django.db.models import BooleanField, Count, Q, QuerySet, Sum
+from django.db.models import BooleanField, Count, Q, QuerySet, Sum, TextField
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -301,14 +303,17 @@ def _rollup_sums(
             second = dict(within).get(PAIRS[dimension][1]) if dimension in PAIRS else None
             if second is not None:  # by its index (the pattern starts with no fixed text)
                 rows = rows.alias(second=second_value()).filter(second=second)
-        read = rows.values_list("day", "value", *ROLLUP_JSON).iterator(chunk_size=5000)
+        # As text, decoded by orjson: 2.5× as fast as the json module Django's JSONField uses
+        # (a year of email by organisation, 6,000 rows: 496 → 348 ms).
+        texts = [Cast(column, TextField()) for column in ROLLUP_JSON]
+        read = rows.values_list("day", "value", *texts).iterator(chunk_size=5000)
         for day, row_value, counters, buckets in read:
             values = _row_dimensions(dimension, row_value)
             if all(values[name] == wanted for name, wanted in within):
                 group = sums.setdefault(_group_key(key_of, day, values.get(key_of, "")), {})
                 sign = next(sign for low, high, sign in ranges if low <= day <= high)
-                _add(group, counters, sign)
-                _add(group, buckets, sign)
+                _add(group, orjson.loads(counters), sign)
+                _add(group, orjson.loads(buckets), sign)
     return sums
 
 
@@ -318,8 +323,8 @@ def _combined_sums_in_sql(
     """`_rollup_sums` of the combined rows with PostgreSQL picking the rows and adding up
     their JSON: a year of email by priority is thousands of rows (about 120 a day) that
     Python took four times as long to decode and add. (Rows of one dimension or of a pair
-    are fewer per group: Python adds them faster: a year of email by organisation, 6,000
-    rows, in 252 ms against 387.)"""
+    are fewer per group: Python adds them faster, a year of email by organisation, 6,000
+    rows, in 252 ms against 387, even before orjson decoded them.)"""
 
     def part(name: str) -> str:
         return f"split_part(r.value, '|', {COMBINED_DIMENSIONS.index(name) + 1})"
