@@ -133,10 +133,10 @@ def _rollup_add_statement(
     updates = ", ".join(
         f"{column} = {merged.format(table=table, column=column)}" for column in ROLLUP_JSON
     )
+    emptied = " AND ".join(f"{column} = {empty}" for column in ROLLUP_JSON)
     return (
-        f"INSERT INTO {table} (day, dimension, value, data, histograms) {source} "  # noqa: S608
-        f"ON CONFLICT (dimension, value, day) DO UPDATE SET {updates} "
-        f"RETURNING id, data = {empty} AND histograms = {empty}",
+        f"INSERT INTO {table} (day, dimension, value, {', '.join(ROLLUP_JSON)}) {source} "  # noqa: S608
+        f"ON CONFLICT (dimension, value, day) DO UPDATE SET {updates} RETURNING id, {emptied}",
         [rows_json],
     )
 
