@@ -4,7 +4,7 @@ from django.conf import settings
 
 from nordesk.connectors.email import selectors as email_selectors
 from nordesk.customers import selectors as customer_selectors
-from nordesk.tickets.customer_selectors import CustomerScope
+from nordesk.tickets.customer_selectors import CustomerScope, customer_scope
 
 from .models import ContactFormSettings, PortalAccount
 
@@ -21,11 +21,11 @@ def account_of_customer(*, customer_id: int) -> PortalAccount:
 
 
 def account_scope(account: PortalAccount) -> CustomerScope:
-    """Whose tickets the account reads: the customer's own (on the profile a merge moved them
-    to), and an organisation manager's organisation's."""
+    """Whose tickets the account reads: the customer's own and those they are in Cc on (on
+    the profile a merge moved them to), and an organisation manager's organisation's."""
     customer = account.customer
     organisation_id = customer.organisation_id if account.is_organisation_manager else None
-    return CustomerScope(
+    return customer_scope(
         customer_id=customer.merged_into_id or customer.pk, organisation_id=organisation_id
     )
 

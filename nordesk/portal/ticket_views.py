@@ -43,34 +43,34 @@ def ticket_list(request: HttpRequest, account: PortalAccount) -> HttpResponse:
         "next_cursor": next_cursor,
         "own_customer_id": scope.customer_id,
         "is_manager": scope.organisation_id is not None,
+        "in_cc": bool(scope.cc_ticket_ids),
     }
     return render_page(request, "portal/tickets.html", context)
 
 
-def _ticket(account: PortalAccount, number: int):
+def _ticket(scope: ticket_reads.CustomerScope, number: int):
     try:
-        return ticket_reads.ticket_get_for_customer(
-            scope=selectors.account_scope(account), number=number
-        )
+        return ticket_reads.ticket_get_for_customer(scope=scope, number=number)
     except NotFound as exc:
         raise _not_found(exc) from exc
 
 
 def _ticket_page(
     request: HttpRequest,
-    account: PortalAccount,
+    scope: ticket_reads.CustomerScope,
     ticket: Any,
     *,
     form: ReplyForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    scope = selectors.account_scope(account)
     own = ticket.customer_id == scope.customer_id
     context = {
         "nav": "tickets",
         "ticket": ticket,
         "messages_": ticket_reads.public_messages_for_customer(ticket=ticket),
         "own": own,
+        "viewer_id": scope.customer_id,
+        "in_cc": ticket.pk in scope.cc_ticket_ids,
         "can_solve": ticket_reads.ticket_solvable_by_customer(scope=scope, ticket=ticket),
         # The satisfaction survey sent on solving, while it may still be answered.
         "survey_url": (
@@ -80,7 +80,7 @@ def _ticket_page(
             if own
             else None
         ),
-        "can_reply": own,
+        "can_reply": scope.may_reply(ticket),
         "form": form or ReplyForm(initial={"form_token": form_token_issue()}, auto_id="reply-%s"),
     }
     return render_page(request, "portal/ticket.html", context, status=status)
@@ -89,21 +89,23 @@ def _ticket_page(
 @require_GET
 @customer_required
 def ticket_detail(request: HttpRequest, account: PortalAccount, number: int) -> HttpResponse:
-    return _ticket_page(request, account, _ticket(account, number))
+    scope = selectors.account_scope(account)
+    return _ticket_page(request, scope, _ticket(scope, number))
 
 
 @require_POST
 @customer_required
 def ticket_reply(request: HttpRequest, account: PortalAccount, number: int) -> HttpResponse:
-    ticket = _ticket(account, number)
-    if ticket.customer_id != selectors.account_scope(account).customer_id:
+    scope = selectors.account_scope(account)
+    ticket = _ticket(scope, number)
+    if not scope.may_reply(ticket):
         raise Http404()
     form = ReplyForm(request.POST, request.FILES, auto_id="reply-%s")
     if form.is_valid():
         try:
             message = webform.portal_reply_receive(
                 ticket_id=ticket.pk,
-                customer_id=ticket.customer_id,
+                customer_id=scope.customer_id,
                 text=form.cleaned_data["text"],
                 attachments=webform.attachments_from_uploads(form.cleaned_data["attachments"]),
                 form_token=form.cleaned_data["form_token"],
@@ -112,17 +114,16 @@ def ticket_reply(request: HttpRequest, account: PortalAccount, number: int) -> H
             form.add_application_error(error)
         else:
             return redirect("portal:ticket", number=message.ticket.number)
-    return _ticket_page(request, account, ticket, form=form, status=400)
+    return _ticket_page(request, scope, ticket, form=form, status=400)
 
 
 @require_POST
 @customer_required
 def ticket_solve(request: HttpRequest, account: PortalAccount, number: int) -> HttpResponse:
-    ticket = _ticket(account, number)
+    scope = selectors.account_scope(account)
+    ticket = _ticket(scope, number)
     try:
-        ticket_services.ticket_solve_by_customer(
-            ticket=ticket, customer_id=selectors.account_scope(account).customer_id
-        )
+        ticket_services.ticket_solve_by_customer(ticket=ticket, customer_id=scope.customer_id)
     except NotFound as exc:
         raise _not_found(exc) from exc
     except ApplicationError:

@@ -1,6 +1,7 @@
 """Reads for a customer (the self-service portal), never for an agent: a customer sees the
-tickets they asked, and an organisation manager also those of their organisation; of a
-ticket, only its public conversation. Outside that, a ticket does not exist (NotFound)."""
+tickets they asked and those they are in Cc on, and an organisation manager also those of
+their organisation; of a ticket, only its public conversation. Outside that, a ticket does
+not exist (NotFound)."""
 
 from __future__ import annotations
 
@@ -13,22 +14,40 @@ from nordesk.core.errors import NotFound
 from nordesk.core.selectors import first_row
 
 from .listing import SORT_ORDERS, SORT_UPDATED, cursor_decode, cursor_encode
-from .models import UNSOLVED, Attachment, Message, Ticket, Visibility
+from .models import UNSOLVED, Attachment, Message, Participant, Ticket, Visibility
 
 
 @dataclass(frozen=True)
 class CustomerScope:
-    """Whose tickets a signed-in customer may read: their own, and with `organisation_id`
-    (organisation managers) every ticket of that organisation."""
+    """Whose tickets a signed-in customer may read: their own, those they are in Cc on
+    (`cc_ticket_ids`), and with `organisation_id` (organisation managers) every ticket of
+    that organisation."""
 
     customer_id: int
     organisation_id: int | None = None
+    cc_ticket_ids: tuple[int, ...] = ()
 
     def q(self, prefix: str = "") -> Q:
-        own = Q(**{f"{prefix}customer_id": self.customer_id})
-        if self.organisation_id is None:
-            return own
-        return own | Q(**{f"{prefix}organisation_id": self.organisation_id})
+        scope = Q(**{f"{prefix}customer_id": self.customer_id})
+        if self.cc_ticket_ids:
+            scope |= Q(**{f"{prefix}pk__in": self.cc_ticket_ids})
+        if self.organisation_id is not None:
+            scope |= Q(**{f"{prefix}organisation_id": self.organisation_id})
+        return scope
+
+    def may_reply(self, ticket: Ticket) -> bool:
+        """The one who asked and those in Cc answer; an organisation manager only reads."""
+        return ticket.customer_id == self.customer_id or ticket.pk in self.cc_ticket_ids
+
+
+def customer_scope(*, customer_id: int, organisation_id: int | None = None) -> CustomerScope:
+    """The scope of a customer, with the tickets they are in Cc on looked up first: a few,
+    so the reads filter by the indexes of both the customer and the ticket ids. (An OR with
+    a subquery would make PostgreSQL walk the whole list in its order to find them.)"""
+    cc = Participant.objects.filter(customer_id=customer_id).values_list("ticket_id", flat=True)
+    return CustomerScope(
+        customer_id=customer_id, organisation_id=organisation_id, cc_ticket_ids=tuple(sorted(cc))
+    )
 
 
 def _tickets(scope: CustomerScope) -> QuerySet[Ticket]:

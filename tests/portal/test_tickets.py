@@ -178,6 +178,48 @@ def test_a_colleague_who_is_not_a_manager_sees_only_their_own(sofie_client, orga
     assert sofie_client.get(f"/help/tickets/{organisation.number}/").status_code == 404
 
 
+@pytest.fixture
+def copied(people):
+    """Nina's request with Sofie in Cc."""
+    return make_ticket(
+        address="nina@example.se",
+        name="Nina Berg",
+        subject="Ninas sak med Sofie i kopi",
+        participants=("sofie@example.no",),
+    )
+
+
+def test_a_customer_in_cc_sees_the_request_marked_with_who_asked(sofie_client, copied):
+    listing = sofie_client.get("/help/tickets/").content.decode()
+    detail = sofie_client.get(f"/help/tickets/{copied.number}/").content.decode()
+
+    assert "Ninas sak med Sofie i kopi" in listing
+    assert "Requests you are copied on (Cc) are here too" in listing
+    assert "Nina Berg" in listing
+    assert "Asked by Nina Berg" in detail
+    assert "You are copied on this request (Cc)." in detail
+    assert "Send reply" in detail
+    assert "Mark as solved" not in detail  # only the one who asked says it is solved
+
+
+def test_a_customer_in_cc_replies_as_themselves_and_cannot_solve(sofie_client, people, copied):
+    reply = sofie_client.post(
+        f"/help/tickets/{copied.number}/reply/",
+        {"text": "Jeg er enig med Nina.", "form_token": aged_token()},
+    )
+    solve = sofie_client.post(f"/help/tickets/{copied.number}/solve/")
+
+    copied.refresh_from_db()
+    message = copied.messages.order_by("-id").first()
+    assert (reply.status_code, solve.status_code) == (302, 404)
+    assert (message.text, message.author_customer_id) == ("Jeg er enig med Nina.", people.sofie.pk)
+    assert copied.customer.name == "Nina Berg"
+    assert copied.status == "new"
+    page = sofie_client.get(f"/help/tickets/{copied.number}/").content.decode()
+    assert "<strong>You</strong>" in page
+    assert "<strong>Nina Berg</strong>" in page
+
+
 def test_every_portal_url_of_another_customers_ticket_is_not_found(sofie_client, people):
     theirs = make_ticket(
         address="nina@example.se",

@@ -79,8 +79,9 @@ def portal_reply_receive(
     attachments: tuple[InboundAttachment, ...] = (),
     form_token: str,
 ):
-    """A signed-in customer's reply on their own ticket (the portal read it through their
-    scope): it continues that ticket like any customer reply, reopening it when solved."""
+    """A signed-in customer's reply on their own ticket or one they are in Cc on (the portal
+    read it through their scope): it continues that ticket like any customer reply,
+    reopening it when solved."""
     token = form_token_check(form_token, timed=False)
     address = customer_selectors.customer_primary_address(customer_id=customer_id, kind="email")
     return ticket_services.receive(
