@@ -5,6 +5,7 @@ services refuse it anyway). What the ticket page does with articles is in kb_tic
 
 from __future__ import annotations
 
+from functools import partial
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -378,14 +379,19 @@ def kb_file(request: HttpRequest, agent: Agent, file_id: int) -> HttpResponse:
     return response  # type: ignore[return-value]
 
 
+def _ensure_editor(agent: Agent) -> None:
+    if not agent.can_reply:
+        raise Http404(_("Light agents can read the knowledge base but not change it."))
+
+
 @require_http_methods(["GET", "POST"])
 @agent_required
 def kb_sections(request: HttpRequest, agent: Agent) -> HttpResponse:
-    """Categories and their sections; editors add sections (and categories) here."""
+    """Categories and their sections; editors add sections (and categories), rename and
+    order them here."""
     form = SectionForm(request.POST or None)
     if form.is_bound:
-        if not agent.can_reply:
-            raise Http404(_("Light agents can read the knowledge base but not change it."))
+        _ensure_editor(agent)
         if form.is_valid():
             try:
                 kb_services.section_add(
@@ -399,13 +405,63 @@ def kb_sections(request: HttpRequest, agent: Agent) -> HttpResponse:
             else:
                 messages.success(request, _("Section added."))
                 return redirect("web:kb_sections")
+    return _sections_page(request, agent, form, status=400 if form.errors else 200)
+
+
+def _sections_page(
+    request: HttpRequest, agent: Agent, form: SectionForm, *, error: str = "", status: int = 200
+) -> HttpResponse:
     language = _workspace_language(request)
     categories = [
         (
+            category.pk,
             kb_selectors.name_in(category.names, language),
-            [kb_selectors.name_in(s.names, language) for s in category.sections.all()],
+            [(s.pk, kb_selectors.name_in(s.names, language)) for s in category.sections.all()],
         )
         for category in kb_selectors.category_list()
     ]
-    context = {"nav": "kb", "agent": agent, "form": form, "categories": categories}
-    return render(request, "web/kb/sections.html", context, status=400 if form.errors else 200)
+    context = {
+        "nav": "kb",
+        "agent": agent,
+        "form": form,
+        "categories": categories,
+        "error": error,
+    }
+    return render(request, "web/kb/sections.html", context, status=status)
+
+
+_MOVES = {"up": -1, "down": 1}
+
+
+@require_POST
+@agent_required
+def kb_structure_change(
+    request: HttpRequest, agent: Agent, kind: str, item_id: int
+) -> HttpResponse:
+    """Renames a category or a section in the workspace's language ("rename" with a name), or
+    moves it before or after its neighbour ("up", "down")."""
+    _ensure_editor(agent)
+    try:
+        if kind == "category":
+            category = kb_selectors.category_get(category_id=item_id)
+            rename = partial(kb_services.category_rename, category=category)
+            move = partial(kb_services.category_move, category=category)
+        else:
+            section = kb_selectors.section_get(section_id=item_id)
+            rename = partial(kb_services.section_rename, section=section)
+            move = partial(kb_services.section_move, section=section)
+    except NotFound as error:
+        raise Http404(error.message) from error
+    action = request.POST.get("action", "")
+    try:
+        if action in _MOVES:
+            move(offset=_MOVES[action], actor=agent.user)
+        elif action == "rename":
+            name, language = request.POST.get("name", ""), _workspace_language(request)
+            rename(name=name, language=language, actor=agent.user)
+            messages.success(request, _("Renamed."))
+        else:
+            raise Invalid(_("Choose to rename it or to move it up or down."))
+    except ApplicationError as error:
+        return _sections_page(request, agent, SectionForm(), error=error.message, status=400)
+    return redirect(f"{reverse('web:kb_sections')}#kb-{kind}-{item_id}")

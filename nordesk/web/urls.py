@@ -111,6 +111,18 @@ urlpatterns = [
     path("kb/new/", kb_views.kb_article_create, name="kb_article_create"),
     path("kb/stats/", kb_views.kb_stats, name="kb_stats"),
     path("kb/sections/", kb_views.kb_sections, name="kb_sections"),
+    path(
+        "kb/sections/categories/<int:item_id>/",
+        kb_views.kb_structure_change,
+        {"kind": "category"},
+        name="kb_category_change",
+    ),
+    path(
+        "kb/sections/<int:item_id>/",
+        kb_views.kb_structure_change,
+        {"kind": "section"},
+        name="kb_section_change",
+    ),
     path("kb/files/<int:file_id>/", kb_views.kb_file, name="kb_file"),
     path("kb/<int:article_id>/", kb_views.kb_article, name="kb_article"),
     path("kb/<int:article_id>/edit/", kb_views.kb_translation_edit, name="kb_translation_edit"),

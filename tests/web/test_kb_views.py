@@ -384,3 +384,80 @@ def test_agent_adds_a_translation_from_the_article_page(kari_client, section):
     assert (translation.slug, translation.version) == ("faktura-pa-svenska", 1)
     shown = _page(kari_client.get(response["Location"]))
     assert '<h1 id="kb-article-title">Faktura på svenska</h1>' in shown
+
+
+# --- categories and sections ----------------------------------------------------------------
+
+NB = {"HTTP_ACCEPT_LANGUAGE": "nb"}
+
+
+def test_editors_rename_a_category_and_a_section_in_their_language(kari_client, client, section):
+    make_article(section)
+    category_url = reverse("web:kb_category_change", args=[section.category_id])
+    section_url = reverse("web:kb_section_change", args=[section.pk])
+
+    renamed = kari_client.post(category_url, {"action": "rename", "name": " Betaling "}, **NB)
+    kari_client.post(section_url, {"action": "rename", "name": "Fakturaer"}, **NB)
+
+    assert renamed["Location"] == f"/kb/sections/#kb-category-{section.category_id}"
+    norwegian = client.get("/help/", **NB).content.decode()
+    english = client.get("/help/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Betaling" in norwegian
+    assert "Fakturaer" in norwegian
+    assert "Faktura og betaling" not in norwegian
+    assert "Billing" in english  # the other languages' names stay
+    assert "Invoices" in english
+
+
+def test_editors_order_categories_and_sections_as_readers_see_them(kari_client, client):
+    first, second = make_section("billing"), make_section("delivery")
+    kb_services.category_rename(
+        category=second.category, name="Levering", language="nb", actor=None
+    )
+    third = kb_services.section_create(
+        category=first.category, slug="reminders", names={"nb": "Purring"}, actor=None
+    )
+    for section, title in ((first, "Betal fakturaen"), (second, "Spor pakken"), (third, "Purr")):
+        make_article(section, title=title)
+
+    kari_client.post(reverse("web:kb_category_change", args=[second.category_id]), {"action": "up"})
+    kari_client.post(reverse("web:kb_section_change", args=[third.pk]), {"action": "up"})
+    kari_client.post(reverse("web:kb_section_change", args=[third.pk]), {"action": "up"})
+
+    home = client.get("/help/", **NB).content.decode()
+    assert home.index("Levering") < home.index("Faktura og betaling")
+    billing = home[home.index("Faktura og betaling") :]
+    assert billing.index("Purring") < billing.index("Faktura<")
+    page = _page(kari_client.get(reverse("web:kb_sections"), **NB))
+    assert page.index("Levering") < page.index("Faktura og betaling")
+
+
+def test_a_rename_to_nothing_or_to_a_siblings_name_is_refused_and_changes_nothing(
+    kari_client, section
+):
+    other = kb_services.section_create(
+        category=section.category, slug="reminders", names={"nb": "Purring"}, actor=None
+    )
+    url = reverse("web:kb_section_change", args=[other.pk])
+
+    empty = kari_client.post(url, {"action": "rename", "name": "   "}, **NB)
+    taken = kari_client.post(url, {"action": "rename", "name": "FAKTURA"}, **NB)
+    unknown = kari_client.post(url, {"action": "explode"}, **NB)
+
+    assert [r.status_code for r in (empty, taken, unknown)] == [400, 400, 400]
+    assert "Gi det et navn." in _page(empty)  # in the language of the workspace
+    assert "Denne kategorien har allerede en seksjon med det navnet." in _page(taken)
+    other.refresh_from_db()
+    assert other.names == {"nb": "Purring"}
+
+
+def test_light_agents_and_unknown_ids_change_no_category(kari_client, client, people, section):
+    client.force_login(people.lars.user)
+    url = reverse("web:kb_category_change", args=[section.category_id])
+
+    light = client.post(url, {"action": "rename", "name": "Hacket"})
+    missing = kari_client.post(reverse("web:kb_category_change", args=[999_999]), {"action": "up"})
+
+    assert (light.status_code, missing.status_code) == (404, 404)
+    section.category.refresh_from_db()
+    assert section.category.names == {"nb": "Faktura og betaling", "en": "Billing"}

@@ -42,6 +42,13 @@ def section_list() -> QuerySet[Section]:
     )
 
 
+def category_get(*, category_id: int) -> Category:
+    found = Category.objects.filter(pk=category_id).first()
+    if found is None:
+        raise CategoryNotFound(_("No such category."))
+    return found
+
+
 def section_get(*, section_id: int) -> Section:
     found = section_list().filter(pk=section_id).first()
     if found is None:

@@ -6,9 +6,13 @@ from .articles import (
     article_translation_save,
     article_update,
     category_create,
+    category_move,
+    category_rename,
     ensure_actor_may_edit,
     section_add,
     section_create,
+    section_move,
+    section_rename,
 )
 from .feedback import article_deflection_record, article_feedback_record, article_view_record
 from .files import INLINE_IMAGE_TYPES, article_file_add
@@ -24,7 +28,11 @@ __all__ = [
     "article_update",
     "article_view_record",
     "category_create",
+    "category_move",
+    "category_rename",
     "ensure_actor_may_edit",
     "section_add",
     "section_create",
+    "section_move",
+    "section_rename",
 ]

@@ -287,17 +287,10 @@ def section_add(*, category_name: str, name: str, language: str, actor: Actor) -
     when there is none."""
     ensure_actor_may_edit(actor)
     _language_check(language)
-    category_name, name = " ".join(category_name.split()), " ".join(name.split())
+    category_name, name = _one_line(category_name), _one_line(name)
     if not category_name or not name:
         raise ArticleInvalid(_("Name the category and the section."), field="name")
-    category = next(
-        (
-            c
-            for c in Category.objects.all()
-            if category_name.lower() in {n.lower() for n in c.names.values()}
-        ),
-        None,
-    )
+    category = _named(Category.objects.all(), category_name)
     if category is None:
         category = category_create(
             slug=_unique_slug(category_name, Category.objects.all()),
@@ -312,6 +305,79 @@ def section_add(*, category_name: str, name: str, language: str, actor: Actor) -
         position=category.sections.count(),
         actor=actor,
     )
+
+
+def _one_line(name: str) -> str:
+    return " ".join(name.split())
+
+
+def _named(siblings, name: str, *, excluding: int | None = None):
+    """The first of `siblings` (categories, or one category's sections) with `name` in any
+    language, whatever its case; the one `excluding` names does not count."""
+    wanted = name.lower()
+    return next(
+        (
+            item
+            for item in siblings
+            if item.pk != excluding and wanted in {n.lower() for n in item.names.values()}
+        ),
+        None,
+    )
+
+
+def _renamed(item: Category | Section, siblings, *, name: str, language: str, taken: str) -> None:
+    _language_check(language)
+    name = _one_line(name)
+    if not name:
+        raise ArticleInvalid(_("Give it a name."), field="name")
+    if _named(siblings, name, excluding=item.pk) is not None:
+        raise ArticleInvalid(taken, field="name")
+    item.names = {**item.names, language: name}
+    item.save(update_fields=["names"])
+
+
+@transaction.atomic
+def category_rename(*, category: Category, name: str, language: str, actor: Actor) -> None:
+    """The category's name in `language`; its names in other languages stay."""
+    ensure_actor_may_edit(actor)
+    taken = _("Another category has that name.")
+    _renamed(category, Category.objects.all(), name=name, language=language, taken=taken)
+
+
+@transaction.atomic
+def section_rename(*, section: Section, name: str, language: str, actor: Actor) -> None:
+    """The section's name in `language`; its names in other languages stay."""
+    ensure_actor_may_edit(actor)
+    taken = _("This category has a section of that name.")
+    siblings = section.category.sections.all()
+    _renamed(section, siblings, name=name, language=language, taken=taken)
+
+
+def _moved(item: Category | Section, siblings, offset: int) -> None:
+    """`item` swapped with its neighbour `offset` (-1 before, 1 after) in the order readers
+    see; every sibling's position is written anew, 0 on, so positions left equal by older
+    data or the admin cannot block a move. At either end it stays."""
+    ordered = list(siblings.select_for_update().order_by("position", "id"))
+    index = next(i for i, sibling in enumerate(ordered) if sibling.pk == item.pk)
+    other = index + offset
+    if 0 <= other < len(ordered):
+        ordered[index], ordered[other] = ordered[other], ordered[index]
+    for position, sibling in enumerate(ordered):
+        if sibling.position != position:
+            sibling.position = position
+            sibling.save(update_fields=["position"])
+
+
+@transaction.atomic
+def category_move(*, category: Category, offset: int, actor: Actor) -> None:
+    ensure_actor_may_edit(actor)
+    _moved(category, Category.objects.all(), offset)
+
+
+@transaction.atomic
+def section_move(*, section: Section, offset: int, actor: Actor) -> None:
+    ensure_actor_may_edit(actor)
+    _moved(section, Section.objects.filter(category_id=section.category_id), offset)
 
 
 def _unique_slug(name: str, siblings) -> str:
