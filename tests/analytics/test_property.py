@@ -162,8 +162,9 @@ def test_incremental_rollups_equal_a_rebuild(people, operations, batch, reread):
     assert kpis.kpis_for(months) == kpis.kpis_from(summed)
     # and slices within channel, priority and language read from the combined rows, by a
     # pair from its monthly rows and the facts of the other days, and by any one dimension or
-    # period, or for one agent, from its rows, equal the sums of the facts: over whole and
-    # part months, parts read as a month less its other days
+    # period (a week is its Monday's, in Python and in SQL), or for one agent, from its rows,
+    # equal the sums of the facts: over whole and part months, parts read as a month less
+    # its other days
     ranges = ((date(2026, 2, 20), date(2026, 4, 10)), (date(2026, 4, 3), date(2026, 4, 30)))
     team, kari, ole = people.billing.pk, people.kari.user_id, people.ole.user_id
     organisation = stream.organisation.pk
@@ -172,6 +173,9 @@ def test_incremental_rollups_equal_a_rebuild(people, operations, batch, reread):
             ({"organisation_id": organisation}, ""),
             ({"organisation_id": organisation}, "day"),
             ({"organisation_id": organisation}, "month"),
+            ({"organisation_id": organisation}, "week"),
+            ({"team_id": team, "channel": "email"}, "week"),
+            ({"channel": "email", "language": "nb"}, "week"),
             ({"team_id": team}, "agent"),
             ({"agent_id": kari}, "team"),
             ({"channel": "email"}, "category"),
@@ -195,7 +199,7 @@ def test_incremental_rollups_equal_a_rebuild(people, operations, batch, reread):
             ({"priority": "high"}, "agent"),
             ({"agent_id": ole}, "language"),
             ({"category": "billing|vip"}, "agent"),
-            *(({}, key_of) for key_of in (*kpis.DIMENSIONS, "day", "month", "")),
+            *(({}, key_of) for key_of in (*kpis.DIMENSIONS, "day", "week", "month", "")),
         ):
             cut = kpis.Slice(start=first, end=last, **filters)
             assert kpis._sums(cut, key_of)[0] == kpis._without_zeros(kpis._fact_sums(cut, key_of))

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.apps import apps as django_apps
+from django.db import connection
 from django.utils import timezone
 
 from nordesk.analytics import kpis, rollups, services
@@ -242,8 +243,10 @@ def test_a_pair_slice_reads_a_months_rows_and_the_facts_of_the_days_around(
     from datetime import date
 
     cut = Slice(start=date(2026, 3, 3), end=date(2026, 4, 2), team_id=people.billing.pk)
-    # then: March's rows, less the facts of March 1-2, and the facts of April 1-2
-    with django_assert_num_queries(3):
+    # then: March's rows, less the facts of March 1-2, and the facts of April 1-2 (on
+    # PostgreSQL each facts read sets its plan in a transaction of its own: within the
+    # test's, a savepoint, the setting and the release)
+    with django_assert_num_queries(3 if connection.vendor == "sqlite" else 3 + 2 * 3):
         kpis._sums(cut, "agent")
 
 
