@@ -250,6 +250,49 @@ def test_a_pair_slice_reads_a_months_rows_and_the_facts_of_the_days_around(
         kpis._sums(cut, "agent")
 
 
+def test_a_month_in_progress_counts_its_days_so_far(monkeypatch):
+    from datetime import UTC, date, datetime
+
+    monkeypatch.setattr("django.utils.timezone.now", lambda: datetime(2026, 3, 5, 12, tzinfo=UTC))
+    # March 1-5, and the 6th somewhere on earth, so far: its row, less the days to come
+    assert kpis._spans(date(2026, 3, 1), date(2026, 3, 5)) == [
+        (MonthlyRollup, date(2026, 3, 1), date(2026, 3, 1), 1),
+        (DailyRollup, date(2026, 3, 6), date(2026, 3, 31), -1),
+    ]
+    # four of them, more than half of those so far: the row less the first one as well
+    assert kpis._spans(date(2026, 3, 2), date(2026, 3, 5)) == [
+        (MonthlyRollup, date(2026, 3, 1), date(2026, 3, 1), 1),
+        (DailyRollup, date(2026, 3, 1), date(2026, 3, 1), -1),
+        (DailyRollup, date(2026, 3, 6), date(2026, 3, 31), -1),
+    ]
+    # three, not more than half: their own days
+    assert kpis._spans(date(2026, 3, 3), date(2026, 3, 5)) == [
+        (DailyRollup, date(2026, 3, 3), date(2026, 3, 5), 1)
+    ]
+    # a past month is weighed by all its days
+    assert kpis._spans(date(2026, 2, 1), date(2026, 2, 10)) == [
+        (DailyRollup, date(2026, 2, 1), date(2026, 2, 10), 1)
+    ]
+
+
+def test_a_slice_of_this_month_so_far_equals_the_sums_of_its_facts(people):
+    # given: this month's tickets, one answered, of a team
+    ticket_services.ticket_reply(ticket=people.ticket, actor=people.kari.user, text="Svar")
+    make_ticket(address="nina@example.se", team=people.billing)
+    services.analytics_refresh()
+    today = timezone.localdate(timezone=services.reporting_zone())
+    first = today.replace(day=1)
+    # then: slices of this month so far (its row less the days to come, see the test
+    # above, past its first day) equal the sums of the facts
+    for cut, key_of in (
+        (Slice(start=first, end=today, team_id=people.billing.pk), "agent"),
+        (Slice(start=first, end=today, channel="email", team_id=people.billing.pk), "month"),
+        (Slice(start=first, end=today), "channel"),
+    ):
+        assert kpis._sums(cut, key_of)[0] == kpis._without_zeros(kpis._fact_sums(cut, key_of))
+        assert kpis._sums(cut, key_of)[0]
+
+
 def test_a_delta_adds_to_the_stored_counters_and_what_comes_to_zero_goes():
     # given: a day's row for email with two counters and a histogram's bucket
     from datetime import date
