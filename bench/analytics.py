@@ -9,8 +9,8 @@ rollup_ms_per_event_reopened_and_solved (tickets at random reopened, answered an
 report_p95_ms (kpis_for and kpis_by over 30-, 90- and 365-day slices filtered or grouped by
 one dimension), report_max_ms, cross_slice_p95_ms (filtered and grouped within channel,
 priority and language: the combined rollups), pair_slice_p95_ms (two other dimensions: a
-pair's monthly rows and the facts of part months), facts_slice_p95_ms (an agent or a topic
-with an organisation, three dimensions, or two by week: summed from the facts), per-query
+pair's monthly rows and the facts of part months), facts_slice_p95_ms (an agent with an
+organisation either way, three dimensions, or two by week: summed from the facts), per-query
 p95s and dashboard_p95_ms (the live dashboard's figures, after one call: it refreshes itself
 every few seconds in use, and the first call after the reports read its tables cold). With
 NORDESK_DATABASE_URL (PostgreSQL) the tickets are loaded with COPY, else with executemany."""
@@ -335,12 +335,15 @@ def refresh_cost(
 
 
 def reports(today: date, repeat: int) -> dict[str, Any]:
+    from django.contrib.auth import get_user_model
+
     from nordesk.accounts.models import Team
     from nordesk.analytics import kpis
     from nordesk.customers.models import Organisation
 
     team = Team.objects.order_by("pk").values_list("pk", flat=True).first()
     organisation = Organisation.objects.order_by("pk").values_list("pk", flat=True).first()
+    agent = get_user_model().objects.order_by("pk").values_list("pk", flat=True).first()
     timings: dict[str, list[float]] = {}
     for days in (30, 90, 365):
         whole = kpis.Slice(start=today - timedelta(days=days - 1), end=today)
@@ -373,9 +376,14 @@ def reports(today: date, repeat: int) -> dict[str, Any]:
                 replace(whole, organisation_id=organisation),
                 "agent",
             ),
-            "facts_by_organisation_in_category": (
+            "pair_by_organisation_in_category": (
                 kpis.kpis_by,
                 replace(whole, category="topic-03"),
+                "organisation",
+            ),
+            "facts_by_organisation_for_agent": (
+                kpis.kpis_by,
+                replace(whole, agent_id=agent),
                 "organisation",
             ),
             "facts_by_agent_in_team_and_channel": (kpis.kpis_by, team_email, "agent"),

@@ -22,15 +22,15 @@ COMBINED_DIMENSIONS = ("channel", "priority", "language")
 # Two dimensions the combined rows do not already hold are also rolled up as a pair, per
 # month: the value of a "team+agent" row is the two values joined by "|" (a topic, which may
 # hold one, always comes last). So a slice of two dimensions reads rollups however large a
-# share of the tickets it covers, but for an agent or a topic with an organisation: their
-# rows would be near one per ticket (570,000 of the 800,000 monthly rows at 1,000,000
-# tickets; the rebuild took 225 s against 204, and every read and write of the table
-# slowed), and a slice of them picks few facts either way. Daily rows of pairs would add a
-# row per ticket a refresh touches; a slice reads facts for the days of its part months
-# instead. (A many-valued dimension with the combined value covers three-way slices too,
+# share of the tickets it covers, but for an agent with an organisation: their rows would be
+# near one per ticket (about 390,000 monthly rows at 1,000,000 tickets, where all the others
+# hold 500,000), slowing every read and write of the table, and a slice of them
+# picks few facts either way (an agent's through an index of their ids). Daily rows of pairs
+# would add a row per ticket a refresh touches; a slice reads facts for the days of its part
+# months instead. (A many-valued dimension with the combined value covers three-way slices too,
 # but reads twenty times the rows: email by topic over a year, 750 ms against 120.)
 PAIRED = ("team", "agent", "organisation", *COMBINED_DIMENSIONS, "category")
-UNPAIRED = ({"agent", "organisation"}, {"organisation", "category"})
+UNPAIRED = ({"agent", "organisation"},)
 PAIRS = {
     f"{first}+{second}": (first, second)
     for first, second in combinations(PAIRED, 2)

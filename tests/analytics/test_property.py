@@ -199,6 +199,9 @@ def test_incremental_rollups_equal_a_rebuild(people, operations, batch, reread):
             ({"priority": "high"}, "agent"),
             ({"agent_id": ole}, "language"),
             ({"category": "billing|vip"}, "agent"),
+            ({"category": "billing|vip"}, "organisation"),
+            ({"organisation_id": organisation}, "category"),
+            ({"agent_id": kari}, "organisation"),
             *(({}, key_of) for key_of in (*kpis.DIMENSIONS, "day", "week", "month", "")),
         ):
             cut = kpis.Slice(start=first, end=last, **filters)
