@@ -24,11 +24,11 @@ COMBINED_DIMENSIONS = ("channel", "priority", "language")
 # hold one, always comes last). So a slice of two dimensions reads rollups however large a
 # share of the tickets it covers, but for an agent with an organisation: their rows would be
 # near one per ticket (about 390,000 monthly rows at 1,000,000 tickets, where all the others
-# hold 500,000), slowing every read and write of the table, and a slice of them
-# picks few facts either way (an agent's through an index of their ids). Daily rows of pairs
-# would add a row per ticket a refresh touches; a slice reads facts for the days of its part
-# months instead. (A many-valued dimension with the combined value covers three-way slices too,
-# but reads twenty times the rows: email by topic over a year, 750 ms against 120.)
+# hold 500,000), slowing every read and write of the table, and a slice of them picks few
+# facts either way (an agent's through an index of their ids). Daily rows of pairs would add
+# a row per ticket a refresh touches; a slice reads facts for the days of its part months
+# instead. (A many-valued dimension with the combined value covers three-way slices too, but
+# reads twenty times the rows: email by topic over a year, 750 ms against 120.)
 PAIRED = ("team", "agent", "organisation", *COMBINED_DIMENSIONS, "category")
 UNPAIRED = ({"agent", "organisation"},)
 PAIRS = {

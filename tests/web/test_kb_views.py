@@ -443,8 +443,9 @@ def test_a_rename_to_nothing_or_to_a_siblings_name_is_refused_and_changes_nothin
     empty = kari_client.post(url, {"action": "rename", "name": "   "}, **NB)
     taken = kari_client.post(url, {"action": "rename", "name": "FAKTURA"}, **NB)
     unknown = kari_client.post(url, {"action": "explode"}, **NB)
+    too_long = kari_client.post(url, {"action": "rename", "name": "x" * 101}, **NB)
 
-    assert [r.status_code for r in (empty, taken, unknown)] == [400, 400, 400]
+    assert [r.status_code for r in (empty, taken, unknown, too_long)] == [400, 400, 400, 400]
     assert "Gi det et navn." in _page(empty)  # in the language of the workspace
     assert "Denne kategorien har allerede en seksjon med det navnet." in _page(taken)
     other.refresh_from_db()

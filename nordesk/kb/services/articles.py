@@ -39,6 +39,7 @@ TRANSITIONS: dict[str, set[str]] = {
     Status.ARCHIVED: {Status.PUBLISHED, Status.DRAFT},
 }
 TITLE_MAX = 200
+NAME_MAX = 100  # a category's or a section's, as the workspace's forms take them
 SLUG_MAX = 120
 BODY_MAX = 200_000
 # Letters a reader types on an English keyboard, so that an address reads the same everywhere.
@@ -330,6 +331,8 @@ def _renamed(item: Category | Section, siblings, *, name: str, language: str, ta
     name = _one_line(name)
     if not name:
         raise ArticleInvalid(_("Give it a name."), field="name")
+    if len(name) > NAME_MAX:
+        raise ArticleInvalid(_("A name has at most 100 characters."), field="name")
     if _named(siblings, name, excluding=item.pk) is not None:
         raise ArticleInvalid(taken, field="name")
     item.names = {**item.names, language: name}
