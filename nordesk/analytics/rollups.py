@@ -3,6 +3,8 @@ to ArrivalHour, and writing a difference of them to the tables."""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from functools import cache
 from itertools import combinations
@@ -66,19 +68,43 @@ def dimension_values(fact: Fact) -> dict[str, str]:
 
 def fact_add(deltas: Deltas, fact: Fact, sign: int = 1) -> None:
     """Add (sign 1) or take away (sign -1) the fact's parts to `deltas`."""
-    values = dimension_values(fact)
+    _parts_add(deltas, dimension_values(fact), ((part, sign) for part in fact.parts))
+
+
+def fact_change(deltas: Deltas, old: Fact | None, new: Fact | None) -> None:
+    """Add to `deltas` what the rollups gain from `old` (the stored fact, if any) becoming
+    `new` (None: the ticket is gone). A fact that keeps its dimension values adds only the
+    parts that differ: a reply on a ticket of last year adds its own parts, not all of the
+    ticket's once taken away and once added again (a fifth of the job's time)."""
+    if old is not None and new is not None:
+        values = dimension_values(new)
+        if values == dimension_values(old):
+            counts = Counter(map(tuple, new.parts))
+            counts.subtract(map(tuple, old.parts))
+            _parts_add(deltas, values, ((part, n) for part, n in counts.items() if n))
+            return
+    if old is not None:
+        fact_add(deltas, old, -1)
+    if new is not None:
+        fact_add(deltas, new)
+
+
+def _parts_add(
+    deltas: Deltas, values: dict[str, str], parts: Iterable[tuple[Sequence[Any], int]]
+) -> None:
+    """Add each part times its count to the rows of its day and dimension `values`."""
     # The parts of one day (and agent) first, so each row is looked up once per day.
     days: dict[tuple[int, Any], dict[str, int]] = {}
-    for part in fact.parts:
+    for part, count in parts:
         name, amount = part[1], part[2]
         if name in HISTOGRAM_NAMES:
             name, amount = f"{name}:{bucket_of(amount)}", 1
         group_key = (part[0], part[3] if len(part) > 3 else KEEP)
         group = days.get(group_key)
         if group is None:
-            days[group_key] = {name: amount * sign}
+            days[group_key] = {name: amount * count}
         else:
-            group[name] = group.get(name, 0) + amount * sign
+            group[name] = group.get(name, 0) + amount * count
     for (ordinal, agent), amounts in days.items():
         own = values if agent is KEEP else {**values, "agent": _id(agent)}
         for dimension, value in own.items():

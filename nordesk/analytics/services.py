@@ -117,11 +117,10 @@ def facts_refresh(ticket_ids: Iterable[int], context: Context) -> int:
     arrivals: dict[rollups.ArrivalKey, int] = {}
     changed = [ticket_id for ticket_id in ids if old.get(ticket_id) != new.get(ticket_id)]
     for ticket_id in changed:
+        rollups.fact_change(deltas, old.get(ticket_id), new.get(ticket_id))
         if ticket_id in old:
-            rollups.fact_add(deltas, old[ticket_id], -1)
             rollups.arrival_add(arrivals, old[ticket_id], -1)
         if ticket_id in new:
-            rollups.fact_add(deltas, new[ticket_id])
             rollups.arrival_add(arrivals, new[ticket_id])
     if not changed:
         return 0

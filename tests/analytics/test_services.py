@@ -2,7 +2,8 @@
 rebuild, and the KPI selectors reading them."""
 
 import importlib
-from datetime import timedelta
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.apps import apps as django_apps
@@ -10,7 +11,7 @@ from django.db import connection
 from django.utils import timezone
 
 from nordesk.analytics import kpis, rollups, services
-from nordesk.analytics.facts import bucket_of, bucket_value
+from nordesk.analytics.facts import Fact, bucket_of, bucket_value
 from nordesk.analytics.kpis import Slice
 from nordesk.analytics.models import ArrivalHour, DailyRollup, MonthlyRollup, TicketFact
 from nordesk.tickets import services as ticket_services
@@ -295,8 +296,6 @@ def test_a_slice_of_this_month_so_far_equals_the_sums_of_its_facts(people):
 
 def test_a_delta_adds_to_the_stored_counters_and_what_comes_to_zero_goes():
     # given: a day's row for email with two counters and a histogram's bucket
-    from datetime import date
-
     day = date(2026, 3, 2).toordinal()
     rollups.rollups_apply({(day, "channel", "email"): {"created": 3, "solved": 1, "fr:9": 2}})
     # when: one counter rises, one comes to zero, and a new one starts
@@ -316,6 +315,55 @@ def test_a_delta_adds_to_the_stored_counters_and_what_comes_to_zero_goes():
     rollups.rollups_apply({(day, "channel", "email"): {"fr:9": -1, "fr:12": -1}})
     assert not DailyRollup.objects.exists()
     assert not MonthlyRollup.objects.exists()
+
+
+def _fact(**changes):
+    fact = Fact(
+        ticket_id=1,
+        channel="email",
+        team_id=3,
+        agent_id=7,
+        category="billing",
+        language="nb",
+        organisation_id=None,
+        priority="normal",
+        created_at=datetime(2025, 3, 2, 9, tzinfo=UTC),
+        created_day=date(2025, 3, 2),
+        parts=[
+            [date(2025, 3, 2).toordinal(), "created", 1],
+            [date(2025, 3, 3).toordinal(), "fr", 600],
+        ],
+    )
+    return replace(fact, **changes)
+
+
+def _change(old, new):
+    deltas: rollups.Deltas = {}
+    rollups.fact_change(deltas, old, new)
+    return rollups._clean(deltas)
+
+
+def test_a_changed_fact_adds_only_the_parts_that_differ():
+    old = _fact()
+    today = date(2026, 3, 2).toordinal()
+    answered = _fact(parts=[*old.parts, [today, "replies", 1, 9], [today, "nr", 30]])
+    deltas = _change(old, answered)
+    # only today's rows change, and the reply counts for agent 9, not the assignee
+    assert {key[0] for key in deltas} == {today, rollups.month_of(today)}
+    assert deltas[(today, "agent", "9")] == {"replies": 1}
+    assert deltas[(today, "agent", "7")] == {f"nr:{bucket_of(30)}": 1}
+    assert deltas[(today, "team", "3")] == {"replies": 1, f"nr:{bucket_of(30)}": 1}
+    # the same as taking the old fact away whole and adding the new
+    whole: rollups.Deltas = {}
+    rollups.fact_add(whole, old, -1)
+    rollups.fact_add(whole, answered)
+    assert deltas == rollups._clean(whole)
+    # a fact moved to another team moves every part, the year-old ones too
+    moved = _change(old, _fact(team_id=4))
+    assert moved[(old.parts[0][0], "team", "3")] == {"created": -1}
+    assert moved[(old.parts[0][0], "team", "4")] == {"created": 1}
+    assert _change(old, None)[(old.parts[0][0], "all", "")] == {"created": -1}
+    assert _change(old, old) == {}
 
 
 def test_the_upgrade_fills_the_combined_and_pair_rollups_from_history(people):
