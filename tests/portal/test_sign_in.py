@@ -58,6 +58,25 @@ def test_a_sign_in_link_reaches_a_known_customer_and_signs_them_in_once(
     assert "each link works once" in again.content.decode()
 
 
+def test_the_link_mail_is_in_the_language_of_the_page_it_was_asked_from(
+    client, django_capture_on_commit_callbacks, people
+):
+    # given: Sofie reads the help centre in Swedish, though her profile says Norwegian
+    customer = people.ticket.customer
+    customer.language = "nb"
+    customer.save(update_fields=["language"])
+    # when: she asks for a link there
+    with django_capture_on_commit_callbacks(execute=True):
+        page = client.post(
+            "/help/sign-in/link/", {"email": "sofie@example.no"}, HTTP_ACCEPT_LANGUAGE="sv"
+        )
+    # then: the page and the mail speak Swedish
+    assert page["Content-Language"] == "sv"
+    assert mail.outbox[0].subject.startswith("Din inloggningslänk för")
+    assert "Öppna" in mail.outbox[0].body
+    assert LINK.search(mail.outbox[0].body)
+
+
 def test_the_link_is_stored_only_as_a_digest(client, ask_for_link, people):
     ask_for_link("sofie@example.no")
 
