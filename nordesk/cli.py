@@ -277,6 +277,7 @@ def cmd_staffing(args: argparse.Namespace) -> int:
             service_level_target=args.service_level,
             shrinkage=args.shrinkage,
             max_occupancy=args.max_occupancy,
+            concurrency=args.concurrency,
         )
     except ValueError as error:
         print(f"nordesk staffing: {error}", file=sys.stderr)
@@ -388,6 +389,9 @@ def parser() -> argparse.ArgumentParser:
     staffing.add_argument("--service-level", type=float, default=0.8, help="share, e.g. 0.8")
     staffing.add_argument("--shrinkage", type=float, default=0.0, help="share, e.g. 0.3")
     staffing.add_argument("--max-occupancy", type=float, help="share, e.g. 0.85")
+    staffing.add_argument(
+        "--concurrency", type=int, default=1, help="contacts an agent handles at once (chat)"
+    )
     staffing.add_argument("--json", action="store_true", help="one line of JSON")
     staffing.set_defaults(func=cmd_staffing)
     return root

@@ -32,12 +32,14 @@ class StaffingIn(Schema):
     service_level: float = Field(0.8, gt=0, lt=1, description="share answered within target")
     shrinkage: float = Field(0.0, ge=0, lt=1, description="share of paid time not available")
     max_occupancy: float | None = Field(None, gt=0, le=1)
+    concurrency: int = Field(1, ge=1, le=10, description="contacts an agent handles at once")
 
 
 class StaffingOut(Schema):
     calls: float
     interval_minutes: float
     aht_seconds: float
+    concurrency: int
     target_seconds: float
     service_level_target: float
     shrinkage: float
@@ -61,6 +63,7 @@ def staffing_get(request: HttpRequest, query: Query[StaffingIn]) -> erlang.Staff
         service_level_target=query.service_level,
         shrinkage=query.shrinkage,
         max_occupancy=query.max_occupancy,
+        concurrency=query.concurrency,
     )
 
 
@@ -74,6 +77,7 @@ class ForecastIn(Schema):
     service_level: float | None = Field(None, gt=0, lt=1)
     shrinkage: float | None = Field(None, ge=0, lt=1)
     aht_seconds: int | None = Field(None, gt=0, le=24 * 3600)
+    concurrency: int = Field(1, ge=1, le=10, description="contacts an agent handles at once")
 
 
 class HourOut(Schema):
@@ -92,6 +96,7 @@ class ForecastOut(Schema):
     day: datetime.date
     aht_seconds: float
     aht_source: Literal["setting", "history", "default"]
+    concurrency: int
     target_seconds: int
     service_level_target: float
     shrinkage: float
@@ -115,12 +120,14 @@ def forecast_get(request: HttpRequest, query: Query[ForecastIn]) -> dict[str, An
         ),
         shrinkage=query.shrinkage,
         aht_seconds=query.aht_seconds,
+        concurrency=query.concurrency,
     )
     return {
         "channel": plan.channel,
         "day": plan.day,
         "aht_seconds": plan.aht.seconds,
         "aht_source": plan.aht.source,
+        "concurrency": plan.concurrency,
         "target_seconds": plan.target.seconds,
         "service_level_target": plan.target.service_level,
         "shrinkage": plan.shrinkage,

@@ -15,6 +15,10 @@ recursion (no factorials, stable for thousands of agents):
 
 Shrinkage (breaks, meetings, absence) is the share of paid time an agent is not available:
 agents to schedule = ceil(N / (1 − shrinkage)).
+
+Concurrency (chat): an agent who holds k conversations at once gives each about 1/k of their
+time, so a contact occupies AHT / k of an agent and the model above runs on that (the usual
+approximation; it assumes the handle time measured is per conversation, alongside the others).
 """
 
 from __future__ import annotations
@@ -146,6 +150,7 @@ class Staffing:
     calls: float
     interval_minutes: float
     aht_seconds: float
+    concurrency: int  # contacts an agent handles at once
     target_seconds: float
     service_level_target: float
     shrinkage: float
@@ -173,13 +178,17 @@ def staffing(
     service_level_target: float,
     shrinkage: float = 0.0,
     max_occupancy: float | None = None,
+    concurrency: int = 1,
 ) -> Staffing:
+    if concurrency < 1:
+        raise ValueError("an agent handles at least one contact at a time")
+    agent_seconds = aht_seconds / concurrency  # of an agent's time, per contact
     traffic = traffic_erlangs(
-        calls=calls, interval_seconds=interval_minutes * 60, aht_seconds=aht_seconds
+        calls=calls, interval_seconds=interval_minutes * 60, aht_seconds=agent_seconds
     )
     agents = agents_required(
         traffic,
-        aht_seconds=aht_seconds,
+        aht_seconds=agent_seconds,
         target_seconds=target_seconds,
         service_level_target=service_level_target,
         max_occupancy=max_occupancy,
@@ -188,6 +197,7 @@ def staffing(
         calls=calls,
         interval_minutes=interval_minutes,
         aht_seconds=aht_seconds,
+        concurrency=concurrency,
         target_seconds=target_seconds,
         service_level_target=service_level_target,
         shrinkage=shrinkage,
@@ -196,8 +206,8 @@ def staffing(
         agents_scheduled=with_shrinkage(agents, shrinkage),
         probability_waiting=probability_waiting(agents, traffic),
         service_level=service_level(
-            agents, traffic, aht_seconds=aht_seconds, target_seconds=target_seconds
+            agents, traffic, aht_seconds=agent_seconds, target_seconds=target_seconds
         ),
-        asa_seconds=asa_seconds(agents, traffic, aht_seconds=aht_seconds),
+        asa_seconds=asa_seconds(agents, traffic, aht_seconds=agent_seconds),
         occupancy=occupancy(agents, traffic),
     )

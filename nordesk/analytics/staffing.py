@@ -99,6 +99,7 @@ class StaffingPlan:
     day: date
     days: list[date]  # the days the forecast covers, for choosing one
     aht: Aht
+    concurrency: int  # contacts an agent handles at once
     target: Target
     shrinkage: float
     hours: list[HourPlan]
@@ -123,6 +124,7 @@ def staffing_plan(
     target: Target | None = None,
     shrinkage: float | None = None,
     aht_seconds: float | None = None,
+    concurrency: int = 1,
 ) -> StaffingPlan:
     """The plan of `day` (today in the reporting zone when None or outside the forecast)."""
     zone = forecast.reporting_zone()
@@ -145,6 +147,7 @@ def staffing_plan(
             target_seconds=target.seconds,
             service_level_target=target.service_level,
             shrinkage=shrinkage,
+            concurrency=concurrency,
         )
         actual = predicted.actual.get(hour, 0) if hour <= now else None
         hours.append(HourPlan(hour, expected, actual, staffing, hour == current_hour))
@@ -153,6 +156,7 @@ def staffing_plan(
         day=day,
         days=days,
         aht=aht,
+        concurrency=concurrency,
         target=target,
         shrinkage=shrinkage,
         hours=hours,

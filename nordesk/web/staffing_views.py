@@ -41,6 +41,9 @@ class StaffingForm(forms.Form):
     aht_seconds = forms.IntegerField(
         label=_("Handle time (seconds)"), min_value=1, max_value=24 * 3600, required=False
     )
+    concurrency = forms.IntegerField(
+        label=_("Contacts at once per agent"), min_value=1, max_value=10, required=False
+    )
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,7 @@ def _overrides(form: StaffingForm, channel: str) -> dict:
         "target": target,
         "shrinkage": None if shrinkage is None else shrinkage / 100,
         "aht_seconds": data.get("aht_seconds"),
+        "concurrency": data.get("concurrency") or 1,
     }
 
 
@@ -123,6 +127,7 @@ def staffing_page(request: HttpRequest, agent: Agent) -> HttpResponse:
         ("service_level", f"{plan.target.service_level * 100:g}"),
         ("shrinkage", f"{plan.shrinkage * 100:g}"),
         ("aht_seconds", f"{plan.aht.seconds:.0f}"),
+        ("concurrency", f"{plan.concurrency}"),
     ):
         form.fields[name].widget.attrs["placeholder"] = default
     context = {

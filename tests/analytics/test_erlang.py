@@ -101,6 +101,24 @@ def test_maximum_occupancy_adds_agents():
     assert result.occupancy <= 0.65
 
 
+def test_agents_holding_two_chats_at_once_are_as_many_as_for_half_the_handle_time():
+    # 100 chats in half an hour of 6 minutes each, an agent holding two at once: each takes
+    # 3 minutes of an agent, the Call Centre Helper example
+    chats = {**CCH, "aht_seconds": 360}
+    result = erlang.staffing(**chats, service_level_target=0.8, shrinkage=0.3, concurrency=2)
+    assert (result.agents, result.agents_scheduled) == (14, 20)
+    assert result.traffic_erlangs == 10
+    assert result.asa_seconds == pytest.approx(7.84, abs=0.01)
+    assert (result.aht_seconds, result.concurrency) == (360, 2)
+    # one at a time, the same chats need twice the agents and then some
+    assert erlang.staffing(**chats, service_level_target=0.8).agents == 25
+
+
+def test_fewer_than_one_contact_at_a_time_is_refused():
+    with pytest.raises(ValueError, match="at least one contact at a time"):
+        erlang.staffing(**CCH, service_level_target=0.8, concurrency=0)
+
+
 @pytest.mark.parametrize(
     ("keyword", "value"),
     [("service_level_target", 1.0), ("service_level_target", 0), ("shrinkage", 1.0)],
@@ -159,6 +177,14 @@ def test_cli_staffing_for_people(capsys):
     assert "88.8% answered within 20 s" in out
 
 
+def test_cli_staffing_for_chats_held_two_at_once(capsys):
+    arguments = ["staffing", "--calls", "100", "--interval-minutes", "30", "--aht-seconds"]
+    code = cli.main([*arguments, "360", "--target-seconds", "20", "--concurrency", "2", "--json"])
+    assert code == 0
+    result = json.loads(capsys.readouterr().out)
+    assert (result["agents"], result["concurrency"]) == (14, 2)
+
+
 def test_cli_staffing_rejects_a_service_level_in_percent(capsys):
     code = cli.main(
         [
@@ -202,6 +228,17 @@ def test_api_staffing_refuses_agents_and_bad_shares(people):
     response = supervisor.get(f"{API}?calls=1&aht_seconds=1&target_seconds=1&service_level=80")
     assert response.status_code == 422
     assert response.json()["errors"][0]["field"] == "query.service_level"
+    response = supervisor.get(f"{API}?calls=1&aht_seconds=1&target_seconds=1&concurrency=0")
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "query.concurrency"
+
+
+@pytest.mark.django_db
+def test_api_staffing_for_chats_held_two_at_once(people):
+    client = token_client(people.siri, scopes=("analytics:read",))
+    query = "calls=100&interval_minutes=30&aht_seconds=360&target_seconds=20&concurrency=2"
+    body = client.get(f"{API}?{query}").json()
+    assert (body["agents"], body["concurrency"], body["aht_seconds"]) == (14, 2, 360)
 
 
 @pytest.mark.django_db
@@ -226,6 +263,7 @@ def test_api_forecast_gives_each_hour_its_agents(people, monkeypatch):
     ).json()
     assert body["day"] == "2026-04-14"
     assert (body["aht_seconds"], body["aht_source"], body["target_seconds"]) == (300, "setting", 20)
+    assert body["concurrency"] == 1  # one call at a time unless asked
     assert len(body["hours"]) == 24
     assert all(row["actual"] is None for row in body["hours"])  # tomorrow has not begun
     busiest = max(body["hours"], key=lambda row: row["expected"])

@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 
 from nordesk.accounts import services as account_services
+from nordesk.analytics import erlang
 from nordesk.analytics.models import ArrivalHour
 from tests.analytics.seasonal import generate
 from tests.factories import PASSWORD
@@ -94,6 +95,33 @@ def test_staffing_page_with_targets_of_the_supervisors_choice(people, history, m
     assert strict.context["plan"].day == date(2026, 4, 14)
     assert strict.context["plan"].peak_scheduled > loose.context["plan"].peak_scheduled
     assert strict.context["plan"].aht.source == "setting"
+
+
+def test_staffing_page_for_agents_who_hold_several_chats_at_once(people, history, monkeypatch):
+    monkeypatch.setattr("django.utils.timezone.now", lambda: NOW)
+    client = _client(people.siri)
+    plan = {"channel": "chat", "day": "2026-04-14", "shrinkage": "0", "aht_seconds": "600"}
+    one = client.get(URL, plan)
+    three = client.get(URL, {**plan, "concurrency": "3"})
+    # the busiest hour needs as many agents as chats of a third of the time, one at a time
+    busiest = max(three.context["plan"].hours, key=lambda hour: hour.expected)
+    assert busiest.staffing.agents == (
+        erlang.staffing(
+            calls=busiest.expected,
+            interval_minutes=60,
+            aht_seconds=200,
+            target_seconds=20,
+            service_level_target=0.8,
+        ).agents
+    )
+    assert three.context["plan"].peak_scheduled < one.context["plan"].peak_scheduled
+    assert '<dd id="concurrency">3</dd>' in three.content.decode()
+    assert 'name="concurrency" min="1" max="10" placeholder="1"' in one.content.decode()
+    # more than ten at once is refused, and the page falls back to the defaults
+    refused = client.get(URL, {**plan, "concurrency": "11"})
+    assert refused.status_code == 200
+    assert '<dd id="concurrency">1</dd>' in refused.content.decode()
+    assert refused.context["form"].errors["concurrency"]
 
 
 def test_staffing_page_takes_handle_time_from_history(people, history, monkeypatch):
