@@ -17,7 +17,9 @@ def _test_settings(settings, tmp_path):
 @pytest.fixture(scope="session", autouse=True)
 def _close_connection_pools(django_db_setup):
     """PostgreSQL's pooled connections (threads in the concurrency and live tests return theirs
-    to the pool) must be closed before the test database is dropped."""
+    to the pool) must be closed before the test database is dropped. A thread that lives on
+    (asgiref's executor is one) still holds its own: two idle sessions were left, and the
+    database could not be dropped. They are ended too."""
     yield
     from django.db import connections
 
@@ -25,6 +27,14 @@ def _close_connection_pools(django_db_setup):
     for connection in connections.all():
         if hasattr(connection, "close_pool"):
             connection.close_pool()
+    default = connections["default"]
+    if default.vendor == "postgresql":
+        with default._nodb_cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = %s AND pid <> pg_backend_pid()",
+                [default.settings_dict["NAME"]],
+            )
 
 
 @pytest.fixture(autouse=True)
