@@ -15,7 +15,7 @@ def _test_settings(settings, tmp_path):
 
 
 @pytest.fixture(scope="session", autouse=True)
-def _close_connection_pools(django_db_setup):
+def _close_connection_pools(django_db_setup, django_db_blocker):
     """PostgreSQL's pooled connections (threads in the concurrency and live tests return theirs
     to the pool) must be closed before the test database is dropped. A thread that lives on
     (asgiref's executor is one) still holds its own: two idle sessions were left, and the
@@ -29,7 +29,8 @@ def _close_connection_pools(django_db_setup):
             connection.close_pool()
     default = connections["default"]
     if default.vendor == "postgresql":
-        with default._nodb_cursor() as cursor:
+        # The last test may have been one without the database, which leaves access blocked.
+        with django_db_blocker.unblock(), default._nodb_cursor() as cursor:
             cursor.execute(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                 "WHERE datname = %s AND pid <> pg_backend_pid()",
