@@ -287,6 +287,8 @@ def cmd_staffing(args: argparse.Namespace) -> int:
         return 0
     print(f"Traffic:             {result.traffic_erlangs:.2f} Erlangs")
     print(f"Agents required:     {result.agents}")
+    if result.concurrency > 1:
+        print(f"Contacts at once:    {result.concurrency} per agent")
     print(f"Agents to schedule:  {result.agents_scheduled} (shrinkage {result.shrinkage:.0%})")
     print(
         f"Service level:       {result.service_level:.1%} answered within "

@@ -180,6 +180,10 @@ CAPACITY_KINDS = tuple(CHANNELS_OF_KIND)
 ROLES_WITHOUT_TICKETS = (Role.LIGHT_AGENT.value,)
 
 
+def agents_taking_tickets() -> QuerySet[Agent]:
+    return agents_by_name().exclude(role__in=ROLES_WITHOUT_TICKETS)
+
+
 def teams_dispatched() -> frozenset[int]:
     """Teams whose queues routing works on: an assignment strategy or an overflow wait."""
     return frozenset(

@@ -77,7 +77,9 @@ class ForecastIn(Schema):
     service_level: float | None = Field(None, gt=0, lt=1)
     shrinkage: float | None = Field(None, ge=0, lt=1)
     aht_seconds: int | None = Field(None, gt=0, le=24 * 3600)
-    concurrency: int = Field(1, ge=1, le=10, description="contacts an agent handles at once")
+    concurrency: int | None = Field(
+        None, ge=1, le=10, description="contacts an agent handles at once; default the agents'"
+    )
 
 
 class HourOut(Schema):
@@ -97,6 +99,7 @@ class ForecastOut(Schema):
     aht_seconds: float
     aht_source: Literal["setting", "history", "default"]
     concurrency: int
+    concurrency_source: Literal["setting", "agents", "default"]
     target_seconds: int
     service_level_target: float
     shrinkage: float
@@ -127,7 +130,8 @@ def forecast_get(request: HttpRequest, query: Query[ForecastIn]) -> dict[str, An
         "day": plan.day,
         "aht_seconds": plan.aht.seconds,
         "aht_source": plan.aht.source,
-        "concurrency": plan.concurrency,
+        "concurrency": plan.concurrency.contacts,
+        "concurrency_source": plan.concurrency.source,
         "target_seconds": plan.target.seconds,
         "service_level_target": plan.target.service_level,
         "shrinkage": plan.shrinkage,

@@ -41,6 +41,10 @@ AHT_WINDOW = timedelta(days=28)
 # hour (`aht_refresh`), so no page view pays for the scan but the first.
 AHT_CACHE_KEY = "analytics:aht-by-channel:v1"
 AHT_CACHE_SECONDS = 2 * 3600
+# Capacity kinds whose capacity is conversations held at once. An email capacity caps an
+# agent's queue, but they still write one answer at a time.
+CONCURRENT_KINDS = frozenset({"chat"})
+MAX_CONCURRENCY = 10
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,26 @@ def aht_for(channel: str, *, now: datetime) -> Aht:
     return Aht(float(DEFAULT_AHT_SECONDS.get(channel, DEFAULT_WRITTEN_AHT_SECONDS)), "default")
 
 
+@dataclass(frozen=True)
+class Concurrency:
+    contacts: int  # an agent handles at once
+    source: str  # "setting", "agents" or "default"
+
+
+def concurrency_for(channel: str) -> Concurrency:
+    """The median chat capacity set on the agents who take chats, or one at a time."""
+    kind = account_selectors.kind_of_channel(channel)
+    if kind not in CONCURRENT_KINDS:
+        return Concurrency(1, "default")
+    set_on_agents = account_selectors.agents_taking_tickets().values_list(
+        "channel_capacity", flat=True
+    )
+    capacities = sorted(by_kind[kind] for by_kind in set_on_agents if by_kind.get(kind, 0) > 0)
+    if not capacities:
+        return Concurrency(1, "default")
+    return Concurrency(min(capacities[(len(capacities) - 1) // 2], MAX_CONCURRENCY), "agents")
+
+
 def default_shrinkage() -> float:
     return settings.STAFFING_SHRINKAGE_PERCENT / 100
 
@@ -76,11 +100,7 @@ def default_shrinkage() -> float:
 def agents_online(channel: str) -> int:
     """Agents online now who take tickets of the channel's kind (capacity above zero)."""
     kind = account_selectors.kind_of_channel(channel)
-    online = (
-        account_selectors.agents_by_name()
-        .filter(presence="online")
-        .exclude(role__in=account_selectors.ROLES_WITHOUT_TICKETS)
-    )
+    online = account_selectors.agents_taking_tickets().filter(presence="online")
     return sum(1 for agent in online if agent.capacity_for(kind) > 0)
 
 
@@ -99,7 +119,7 @@ class StaffingPlan:
     day: date
     days: list[date]  # the days the forecast covers, for choosing one
     aht: Aht
-    concurrency: int  # contacts an agent handles at once
+    concurrency: Concurrency
     target: Target
     shrinkage: float
     hours: list[HourPlan]
@@ -124,7 +144,7 @@ def staffing_plan(
     target: Target | None = None,
     shrinkage: float | None = None,
     aht_seconds: float | None = None,
-    concurrency: int = 1,
+    concurrency: int | None = None,
 ) -> StaffingPlan:
     """The plan of `day` (today in the reporting zone when None or outside the forecast)."""
     zone = forecast.reporting_zone()
@@ -135,6 +155,7 @@ def staffing_plan(
     target = target or TARGETS.get(channel, TARGETS["email"])
     shrinkage = default_shrinkage() if shrinkage is None else shrinkage
     aht = Aht(aht_seconds, "setting") if aht_seconds else aht_for(channel, now=now)
+    at_once = Concurrency(concurrency, "setting") if concurrency else concurrency_for(channel)
     current_hour = now.replace(minute=0, second=0, microsecond=0)
     hours = []
     for hour, expected in predicted.hours:
@@ -147,7 +168,7 @@ def staffing_plan(
             target_seconds=target.seconds,
             service_level_target=target.service_level,
             shrinkage=shrinkage,
-            concurrency=concurrency,
+            concurrency=at_once.contacts,
         )
         actual = predicted.actual.get(hour, 0) if hour <= now else None
         hours.append(HourPlan(hour, expected, actual, staffing, hour == current_hour))
@@ -156,7 +177,7 @@ def staffing_plan(
         day=day,
         days=days,
         aht=aht,
-        concurrency=concurrency,
+        concurrency=at_once,
         target=target,
         shrinkage=shrinkage,
         hours=hours,

@@ -102,7 +102,7 @@ def _overrides(form: StaffingForm, channel: str) -> dict:
         "target": target,
         "shrinkage": None if shrinkage is None else shrinkage / 100,
         "aht_seconds": data.get("aht_seconds"),
-        "concurrency": data.get("concurrency") or 1,
+        "concurrency": data.get("concurrency"),
     }
 
 
@@ -127,7 +127,7 @@ def staffing_page(request: HttpRequest, agent: Agent) -> HttpResponse:
         ("service_level", f"{plan.target.service_level * 100:g}"),
         ("shrinkage", f"{plan.shrinkage * 100:g}"),
         ("aht_seconds", f"{plan.aht.seconds:.0f}"),
-        ("concurrency", f"{plan.concurrency}"),
+        ("concurrency", f"{plan.concurrency.contacts}"),
     ):
         form.fields[name].widget.attrs["placeholder"] = default
     context = {

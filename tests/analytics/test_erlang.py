@@ -175,6 +175,7 @@ def test_cli_staffing_for_people(capsys):
     assert code == 0
     assert "Agents required:     14" in out
     assert "88.8% answered within 20 s" in out
+    assert "Contacts at once" not in out  # one at a time goes without saying
 
 
 def test_cli_staffing_for_chats_held_two_at_once(capsys):
@@ -183,6 +184,9 @@ def test_cli_staffing_for_chats_held_two_at_once(capsys):
     assert code == 0
     result = json.loads(capsys.readouterr().out)
     assert (result["agents"], result["concurrency"]) == (14, 2)
+    code = cli.main([*arguments, "360", "--target-seconds", "20", "--concurrency", "2"])
+    out = capsys.readouterr().out
+    assert "Agents required:     14\nContacts at once:    2 per agent\n" in out
 
 
 def test_cli_staffing_rejects_a_service_level_in_percent(capsys):
@@ -263,7 +267,7 @@ def test_api_forecast_gives_each_hour_its_agents(people, monkeypatch):
     ).json()
     assert body["day"] == "2026-04-14"
     assert (body["aht_seconds"], body["aht_source"], body["target_seconds"]) == (300, "setting", 20)
-    assert body["concurrency"] == 1  # one call at a time unless asked
+    assert (body["concurrency"], body["concurrency_source"]) == (1, "default")  # one call at a time
     assert len(body["hours"]) == 24
     assert all(row["actual"] is None for row in body["hours"])  # tomorrow has not begun
     busiest = max(body["hours"], key=lambda row: row["expected"])
@@ -281,3 +285,20 @@ def test_api_forecast_gives_each_hour_its_agents(people, monkeypatch):
     )
     assert busiest["service_level"] >= 0.8
     assert body["backtest_mape"] < body["backtest_naive_mape"]
+
+
+@pytest.mark.django_db
+def test_api_forecast_plans_chats_at_once_from_the_agents_chat_capacity(people):
+    from nordesk.accounts import services as account_services
+
+    for agent, chats in ((people.kari, 2), (people.ole, 4)):
+        account_services.agent_set_capacity(agent=agent, channel_capacity={"chat": chats})
+    client = token_client(people.siri, scopes=("analytics:read",))
+    forecast = API.replace("staffing", "forecast")
+    body = client.get(f"{forecast}?channel=chat").json()
+    assert (body["concurrency"], body["concurrency_source"]) == (2, "agents")  # the lower median
+    body = client.get(f"{forecast}?channel=chat&concurrency=3").json()
+    assert (body["concurrency"], body["concurrency_source"]) == (3, "setting")
+    refused = client.get(f"{forecast}?channel=chat&concurrency=0")
+    assert refused.status_code == 422
+    assert refused.json()["errors"][0]["field"] == "query.concurrency"

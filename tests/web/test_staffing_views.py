@@ -7,7 +7,7 @@ import pytest
 from django.test import Client
 
 from nordesk.accounts import services as account_services
-from nordesk.analytics import erlang
+from nordesk.analytics import erlang, staffing
 from nordesk.analytics.models import ArrivalHour
 from tests.analytics.seasonal import generate
 from tests.factories import PASSWORD
@@ -115,13 +115,42 @@ def test_staffing_page_for_agents_who_hold_several_chats_at_once(people, history
         ).agents
     )
     assert three.context["plan"].peak_scheduled < one.context["plan"].peak_scheduled
-    assert '<dd id="concurrency">3</dd>' in three.content.decode()
+    assert '<dd id="concurrency">3\n' in three.content.decode()
     assert 'name="concurrency" min="1" max="10" placeholder="1"' in one.content.decode()
     # more than ten at once is refused, and the page falls back to the defaults
     refused = client.get(URL, {**plan, "concurrency": "11"})
     assert refused.status_code == 200
-    assert '<dd id="concurrency">1</dd>' in refused.content.decode()
+    assert '<dd id="concurrency">1\n' in refused.content.decode()
     assert refused.context["form"].errors["concurrency"]
+
+
+def test_staffing_page_takes_chats_at_once_from_the_agents_chat_capacity(
+    people, history, monkeypatch
+):
+    monkeypatch.setattr("django.utils.timezone.now", lambda: NOW)
+    client = _client(people.siri)
+    assert client.get(URL, {"channel": "chat"}).context["plan"].concurrency == (
+        staffing.Concurrency(1, "default")  # nobody has a chat capacity of their own yet
+    )
+    # Lars is a light agent: he takes no chats, whatever his settings say (with him: 2)
+    for agent, chats in ((people.kari, 2), (people.ole, 4), (people.siri, 4), (people.lars, 1)):
+        account_services.agent_set_capacity(agent=agent, channel_capacity={"chat": chats})
+    page = client.get(URL, {"channel": "chat"})
+    assert page.context["plan"].concurrency == staffing.Concurrency(4, "agents")  # the median
+    html = page.content.decode()
+    assert 'name="concurrency" min="1" max="10" placeholder="4"' in html
+    assert "(the chat capacity set on the agents)" in html
+    # what the supervisor asks for wins
+    asked = client.get(URL, {"channel": "chat", "concurrency": "1"}).context["plan"]
+    assert asked.concurrency == staffing.Concurrency(1, "setting")
+    # an email capacity caps a queue; the answers are still written one at a time
+    account_services.agent_set_capacity(agent=people.kari, channel_capacity={"email": 30})
+    email = client.get(URL, {"channel": "email"}).context["plan"]
+    assert email.concurrency == staffing.Concurrency(1, "default")
+    # a capacity set high is no reason to plan for more than ten chats at once
+    for agent in (people.kari, people.ole, people.siri):
+        account_services.agent_set_capacity(agent=agent, channel_capacity={"chat": 25})
+    assert client.get(URL, {"channel": "chat"}).context["plan"].concurrency.contacts == 10
 
 
 def test_staffing_page_takes_handle_time_from_history(people, history, monkeypatch):
