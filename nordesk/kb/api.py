@@ -173,6 +173,18 @@ def article_status(request: HttpRequest, article_id: DbId, payload: StatusIn):
     return selectors.article_get(article_id=article_id)
 
 
+@router.delete(
+    "/articles/{int:article_id}",
+    response={204: None},
+    summary="Delete an article for good (archive it first when it is published)",
+)
+def article_delete(request: HttpRequest, article_id: DbId):
+    agent = acting_agent(request, "tickets:write", writes=True)
+    article = selectors.article_get(article_id=article_id)
+    services.article_delete(article=article, actor=agent.user)
+    return Status(204, None)
+
+
 @router.get("/search", response=list[HitOut], summary="Search articles in one language")
 def search(
     request: HttpRequest,

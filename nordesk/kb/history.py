@@ -9,7 +9,7 @@ from .models import Article, ArticleEvent, EventKind
 
 def _event(
     *,
-    article: Article,
+    article: Article | None,
     kind: str,
     actor: User | None = None,
     customer_id: int | None = None,
@@ -43,3 +43,13 @@ def article_moved(*, article: Article, actor: User | None, changes: dict[str, An
 
 def article_deflected(*, article: Article, language: str, customer_id: int | None) -> None:
     _event(article=article, kind=EventKind.DEFLECTED, customer_id=customer_id, language=language)
+
+
+def article_deleted(*, article: Article, actor: User | None, title: str) -> None:
+    """Outlives the article it names (the row has no article: it is gone)."""
+    _event(
+        article=None,
+        kind=EventKind.DELETED,
+        actor=actor,
+        data={"article": article.pk, "title": title},
+    )

@@ -221,14 +221,19 @@ class EventKind(models.TextChoices):
     UNPUBLISHED = "unpublished", _("Back to draft")
     MOVED = "moved", _("Moved")
     DEFLECTED = "deflected", _("Deflected a contact")
+    DELETED = "deleted", _("Deleted")
 
 
 class ArticleEvent(models.Model):
     """What happened to an article, immutable: changes by agents (`actor`) and deflections,
     which the portal reports when a customer opened a suggested article and left without
-    sending the form (`customer_id` when signed in)."""
+    sending the form (`customer_id` when signed in). A deleted article's deflections stay,
+    with no article, so past deflection rates do not change; its deletion is one more event,
+    naming the article in `data`."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="events")
+    article = models.ForeignKey(
+        Article, on_delete=models.SET_NULL, null=True, blank=True, related_name="events"
+    )
     kind = models.CharField(max_length=20, choices=EventKind.choices)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"

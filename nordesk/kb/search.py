@@ -273,6 +273,19 @@ def articles_index(article_ids: list[int]) -> None:
     typos.words_learn(learnt)
 
 
+def translations_unindex(translation_ids: list[int]) -> None:
+    """Forget translations about to be deleted. PostgreSQL keeps their words on their own rows;
+    SQLite's FTS table is apart from them."""
+    if connection.vendor == "sqlite" and translation_ids:
+        with connection.cursor() as cursor:
+            _fts_forget(cursor, translation_ids)
+
+
+def _fts_forget(cursor, translation_ids: list[int]) -> None:
+    placeholders = ", ".join(["%s"] * len(translation_ids))
+    cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({placeholders})", translation_ids)  # noqa: S608
+
+
 def _shown_in(translation: ArticleTranslation, written: set[str]) -> list[str]:
     if translation.language != translation.article.fallback_language:
         return [translation.language]
@@ -291,10 +304,8 @@ def _sqlite_index(translations: list[ArticleTranslation], shown: dict[int, str])
                 shown[t.pk],
             )
         )
-    ids = [t.pk for t in translations]
-    placeholders = ", ".join(["%s"] * len(ids))
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({placeholders})", ids)  # noqa: S608
+        _fts_forget(cursor, [t.pk for t in translations])
         cursor.executemany(
             f"INSERT INTO {FTS_TABLE} (rowid, title, body, shown) VALUES (%s, %s, %s, %s)",  # noqa: S608
             rows,

@@ -194,6 +194,8 @@ def _article_page(
             else ""
         ),
         "comments": kb_selectors.article_feedback_comments(article, limit=20),
+        "may_delete": article.status != "published"
+        and kb_services.actor_may_delete(agent.user, article),
     }
     return render(request, "web/kb/article.html", context, status=status)
 
@@ -317,6 +319,23 @@ def kb_article_status(request: HttpRequest, agent: Agent, article_id: int) -> Ht
     else:
         messages.success(request, STATUS_MESSAGES.get(status, _("Saved.")))
     return redirect(_article_url(article.pk, _language_of(request, article)))
+
+
+@require_POST
+@kb_editor_required
+def kb_article_delete(request: HttpRequest, agent: Agent, article_id: int) -> HttpResponse:
+    article = _article_or_404(article_id)
+    back = redirect(_article_url(article.pk, _language_of(request, article)))
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, _("Tick the box to confirm that the article goes for good."))
+        return back
+    try:
+        title = kb_services.article_delete(article=article, actor=agent.user)
+    except ApplicationError as error:
+        messages.error(request, error.message)
+        return back
+    messages.success(request, _("“%(title)s” was deleted.") % {"title": title})
+    return redirect("web:kb")
 
 
 @require_GET

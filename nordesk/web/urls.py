@@ -128,6 +128,7 @@ urlpatterns = [
     path("kb/<int:article_id>/edit/", kb_views.kb_translation_edit, name="kb_translation_edit"),
     path("kb/<int:article_id>/settings/", kb_views.kb_article_settings, name="kb_article_settings"),
     path("kb/<int:article_id>/status/", kb_views.kb_article_status, name="kb_article_status"),
+    path("kb/<int:article_id>/delete/", kb_views.kb_article_delete, name="kb_article_delete"),
     path("kb/<int:article_id>/history/", kb_views.kb_history, name="kb_history"),
     path("kb/<int:article_id>/files/", kb_views.kb_file_upload, name="kb_file_upload"),
     path("tickets/<int:number>/kb-link/", kb_ticket_views.ticket_kb_link, name="ticket_kb_link"),

@@ -72,3 +72,18 @@ def test_unknown_article_is_404_and_bad_input_422(people, section):
     )
     assert clash.status_code == 409
     assert clash.json()["code"] == "slug_taken"
+
+
+def test_an_article_is_deleted_through_the_api_once_archived(people, section):
+    article = make_article(section)
+    client = token_client(people.siri)
+    url = f"/api/v1/kb/articles/{article.pk}"
+    published = client.delete(url)
+    assert published.status_code == 409
+    assert published.json()["code"] == "illegal_article_transition"
+    client.post(f"{url}/status", {"status": "archived"}, content_type="application/json")
+    assert token_client(people.kari).delete(url).status_code == 403  # not hers
+    assert token_client(people.siri, scopes=("tickets:read",)).delete(url).status_code == 403
+    assert client.delete(url).status_code == 204
+    assert client.get(url).status_code == 404
+    assert client.delete(url).status_code == 404

@@ -1,5 +1,9 @@
+from datetime import timedelta
+from pathlib import Path
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from nordesk.accounts.errors import RoleForbids
 from nordesk.kb import selectors, services
@@ -10,7 +14,17 @@ from nordesk.kb.errors import (
     IllegalArticleTransition,
     SlugTaken,
 )
-from nordesk.kb.models import ArticleEvent, ArticleVersion
+from nordesk.kb.models import (
+    Article,
+    ArticleEvent,
+    ArticleFeedback,
+    ArticleFile,
+    ArticleSlug,
+    ArticleTranslation,
+    ArticleVersion,
+)
+from nordesk.kb.search import Reader, article_search
+from nordesk.kb.selectors.deflections import deflections_between
 
 from .factories import make_article, make_section
 
@@ -204,3 +218,79 @@ def test_article_stats_sort_by_what_fails(section):
     assert [a.pk for a in page.articles] == [good.pk]
     rest = selectors.article_stats(order="helpful", limit=1, cursor=page.next_cursor)
     assert [a.pk for a in rest.articles] == [bad.pk]
+
+
+def _searched(text: str) -> list[int]:
+    hits = article_search(
+        text=text, language="nb", audience=Reader.INTERNAL, include_drafts=True, limit=10
+    )
+    return [hit.article.pk for hit in hits]
+
+
+def test_a_deleted_article_goes_with_all_of_it_but_its_deflections(
+    people, section, django_capture_on_commit_callbacks
+):
+    article = make_article(section, translations={"en": ("How to pay", "Pay in your bank.")})
+    services.article_translation_save(
+        article=article, language="nb", title="Betal fakturaen", body="I nettbanken.", actor=None
+    )
+    png = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
+    upload = services.article_file_add(
+        article=article, file=SimpleUploadedFile("skjerm.png", png), actor=None
+    )
+    services.article_feedback_record(article_id=article.pk, language="nb", helpful=True)
+    services.article_deflection_record(article_id=article.pk, language="nb")
+    services.article_set_status(article=article, status="archived", actor=people.kari.user)
+    assert _searched("nettbanken") == [article.pk]
+    path = Path(upload.file.path)
+    assert path.exists()
+    kept = (ArticleTranslation, ArticleVersion, ArticleSlug, ArticleFile, ArticleFeedback)
+    assert all(model.objects.filter(article=article).exists() for model in kept[2:])
+    assert ArticleVersion.objects.filter(translation__article=article).count() == 3
+
+    with django_capture_on_commit_callbacks(execute=True):
+        title = services.article_delete(article=article, actor=people.siri.user)
+
+    assert title == "Betal fakturaen"
+    assert not Article.objects.filter(pk=article.pk).exists()
+    for model in kept:
+        assert not model.objects.exists(), model
+    assert not path.exists()
+    assert _searched("nettbanken") == []
+    # past days keep their deflection: the deflection rate of last week does not change
+    assert ArticleEvent.objects.filter(kind="deflected", article=None).count() == 1
+    assert len(deflections_between(timezone.now() - timedelta(days=1), timezone.now())) == 1
+    deleted = ArticleEvent.objects.get(kind="deleted")
+    assert (deleted.article, deleted.actor) == (None, people.siri.user)
+    assert deleted.data == {"article": article.pk, "title": "Betal fakturaen"}
+    assert ArticleEvent.objects.count() == 2  # its change history went with it
+
+
+def test_a_published_article_is_archived_before_it_is_deleted(people, section):
+    article = make_article(section)
+    with pytest.raises(IllegalArticleTransition) as caught:
+        services.article_delete(article=article, actor=people.siri.user)
+    assert caught.value.field == "status"
+    assert Article.objects.filter(pk=article.pk, status="published").exists()
+    assert _searched("nettbanken") == [article.pk]
+
+
+def test_agents_delete_only_their_own_drafts_never_published(people, section):
+    kari = people.kari.user
+    draft = services.article_create(
+        section=section, language="nb", title="Utkast", body="Tekst.", actor=kari
+    )
+    for someone_else in (people.ole.user, people.lars.user):
+        with pytest.raises(RoleForbids):
+            services.article_delete(article=draft, actor=someone_else)
+    once_published = services.article_create(
+        section=section, language="nb", title="Gammel", body="Tekst.", actor=kari
+    )
+    services.article_set_status(article=once_published, status="published", actor=kari)
+    services.article_set_status(article=once_published, status="draft", actor=kari)
+    with pytest.raises(RoleForbids):
+        services.article_delete(article=once_published, actor=kari)  # readers have seen it
+    assert Article.objects.count() == 2
+    services.article_delete(article=draft, actor=kari)
+    services.article_delete(article=once_published, actor=people.astrid.user)
+    assert not Article.objects.exists()

@@ -229,6 +229,46 @@ def test_stats_page_sorts_by_the_column_chosen(kari_client, section):
     assert [c.strip() for c in re.findall(r"<td>(\d+)</td>", row)] == ["0", "0", "3", "0", "3"]
 
 
+def test_a_supervisor_deletes_an_archived_article_after_ticking_the_box(client, people, section):
+    article = make_article(section, title="Gammel faktura")
+    client.force_login(people.siri.user)
+    page = _page(client.get(reverse("web:kb_article", args=[article.pk])))
+    assert 'id="kb-delete"' not in page  # published: archive it first
+    kb_services.article_set_status(article=article, status="archived", actor=None)
+    page = _page(client.get(reverse("web:kb_article", args=[article.pk])))
+    assert 'id="kb-delete"' in page
+    url = reverse("web:kb_article_delete", args=[article.pk])
+    unticked = client.post(url, follow=True)
+    assert "Tick the box to confirm that the article goes for good." in _page(unticked)
+    assert Article.objects.filter(pk=article.pk).exists()
+    deleted = client.post(url, {"confirm": "yes"}, follow=True)
+    assert deleted.redirect_chain[-1][0] == reverse("web:kb")
+    assert "“Gammel faktura” was deleted." in _page(deleted)
+    assert not Article.objects.filter(pk=article.pk).exists()
+    assert client.get(reverse("web:kb_article", args=[article.pk])).status_code == 404
+    assert client.post(url, {"confirm": "yes"}).status_code == 404
+
+
+def test_agents_see_delete_on_their_own_drafts_only(kari_client, client, people, section):
+    own = kb_services.article_create(
+        section=section, language="nb", title="Mitt utkast", body="Tekst.", actor=people.kari.user
+    )
+    others = make_article(section, title="Andres utkast", publish=False)
+    assert 'id="kb-delete"' in _page(kari_client.get(reverse("web:kb_article", args=[own.pk])))
+    assert 'id="kb-delete"' not in _page(
+        kari_client.get(reverse("web:kb_article", args=[others.pk]))
+    )
+    refused = kari_client.post(
+        reverse("web:kb_article_delete", args=[others.pk]), {"confirm": "yes"}, follow=True
+    )
+    assert "Only supervisors and admins delete articles others wrote" in _page(refused)
+    assert Article.objects.filter(pk=others.pk).exists()
+    client.force_login(people.lars.user)
+    light = client.post(reverse("web:kb_article_delete", args=[own.pk]), {"confirm": "yes"})
+    assert light.status_code == 404
+    assert Article.objects.filter(pk=own.pk).exists()
+
+
 # --- from the ticket page -------------------------------------------------------------------
 
 

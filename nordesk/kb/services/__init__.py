@@ -1,7 +1,9 @@
 """Every write to the knowledge base goes through these functions."""
 
 from .articles import (
+    actor_may_delete,
     article_create,
+    article_delete,
     article_set_status,
     article_translation_save,
     article_update,
@@ -19,8 +21,10 @@ from .files import INLINE_IMAGE_TYPES, article_file_add
 
 __all__ = [
     "INLINE_IMAGE_TYPES",
+    "actor_may_delete",
     "article_create",
     "article_deflection_record",
+    "article_delete",
     "article_feedback_record",
     "article_file_add",
     "article_set_status",

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.html import linebreaks
 from django.utils.text import slugify
@@ -17,7 +18,7 @@ from nordesk.accounts import selectors as account_selectors
 from nordesk.core.events import emit
 from nordesk.tickets.services.html import html_sanitise, html_to_text
 
-from .. import events, history, search
+from .. import events, history, search, selectors
 from ..errors import ArticleInvalid, IllegalArticleTransition, KbRoleForbids, SlugTaken
 from ..models import (
     Article,
@@ -26,6 +27,7 @@ from ..models import (
     ArticleVersion,
     Audience,
     Category,
+    EventKind,
     Language,
     Section,
     Status,
@@ -242,6 +244,50 @@ def article_set_status(*, article: Article, status: str, actor: Actor) -> Articl
     if status == Status.PUBLISHED:
         emit(events.PUBLISHED, article_id=article.pk)
     return article
+
+
+@transaction.atomic
+def article_delete(*, article: Article, actor: Actor) -> str:
+    """Gone for good: every translation, version, old address, file and vote. A published
+    article must be archived first, so that no reader loses it to one click. Deleting what
+    others wrote, or what readers once had, is for supervisors and admins; an agent deletes
+    their own drafts. Its deflections stay (see ArticleEvent). Returns its title."""
+    ensure_actor_may_edit(actor)
+    article = Article.objects.select_for_update().get(pk=article.pk)
+    if article.status == Status.PUBLISHED:
+        raise IllegalArticleTransition(
+            _("Archive the article before deleting it: readers still see it."), field="status"
+        )
+    if not actor_may_delete(actor, article):
+        raise KbRoleForbids(
+            _("Only supervisors and admins delete articles others wrote or readers have seen.")
+        )
+    shown = selectors.translation_shown(article, article.fallback_language)
+    title = shown.title if shown else ""
+    stored = [upload.file for upload in article.files.all()]
+    search.translations_unindex([t.pk for t in article.translations.all()])
+    article.events.exclude(kind=EventKind.DEFLECTED).delete()
+    history.article_deleted(article=article, actor=actor, title=title)
+    article.delete()
+    transaction.on_commit(lambda: _files_delete(stored))
+    return title
+
+
+def actor_may_delete(actor: Actor, article: Article) -> bool:
+    """Supervisors and admins delete any article; an agent their own, never published."""
+    if actor is None:
+        return True
+    agent = account_selectors.agent_by_user_id(actor.pk)
+    if agent is None or not agent.can_reply:
+        return False
+    if agent.sees_all_tickets:
+        return True
+    return article.created_by_id == actor.pk and article.published_at is None
+
+
+def _files_delete(stored: list[FieldFile]) -> None:
+    for file in stored:
+        file.delete(save=False)
 
 
 @transaction.atomic
