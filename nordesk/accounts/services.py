@@ -32,7 +32,15 @@ from .models import (
 User = get_user_model()
 
 TOKEN_SCOPES = frozenset(
-    {"tickets:read", "tickets:write", "customers:read", "customers:write", "analytics:read"}
+    {
+        "tickets:read",
+        "tickets:write",
+        "customers:read",
+        "customers:write",
+        "kb:read",
+        "kb:write",
+        "analytics:read",
+    }
 )
 TOKEN_PREFIX = "nd_"  # noqa: S105 - a public marker, not a secret
 

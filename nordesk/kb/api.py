@@ -1,6 +1,6 @@
 """The knowledge base for agents under /api/v1/kb/: articles, their translations and versions,
-status, and search. Reading takes the tickets:read scope and writing tickets:write (the
-knowledge base is agents' work); light agents read only."""
+status, and search. Reading takes a token of the kb:read scope and writing kb:write, so a
+tool that syncs articles need not read tickets; light agents read only."""
 
 from datetime import datetime
 from typing import Literal
@@ -102,20 +102,20 @@ def article_list(
     status: Literal["draft", "published", "archived"] | None = None,
     cursor: str | None = Query(None, max_length=200),  # type: ignore[type-arg]
 ):
-    acting_agent(request, "tickets:read")
+    acting_agent(request, "kb:read")
     page = selectors.article_list(status=status or "", cursor=cursor)
     return {"items": page.articles, "next_cursor": page.next_cursor}
 
 
 @router.get("/articles/{int:article_id}", response=ArticleOut, summary="One article")
 def article_get(request: HttpRequest, article_id: DbId):
-    acting_agent(request, "tickets:read")
+    acting_agent(request, "kb:read")
     return selectors.article_get(article_id=article_id)
 
 
 @router.post("/articles", response={201: ArticleOut}, summary="Write a draft article")
 def article_create(request: HttpRequest, payload: ArticleCreate):
-    agent = acting_agent(request, "tickets:write", writes=True)
+    agent = acting_agent(request, "kb:write", writes=True)
     article = services.article_create(
         section=selectors.section_get(section_id=payload.section_id),
         language=payload.language,
@@ -136,7 +136,7 @@ def article_create(request: HttpRequest, payload: ArticleCreate):
 def translation_save(
     request: HttpRequest, article_id: DbId, language: LanguageCode, payload: TranslationIn
 ):
-    agent = acting_agent(request, "tickets:write", writes=True)
+    agent = acting_agent(request, "kb:write", writes=True)
     article = selectors.article_get(article_id=article_id)
     services.article_translation_save(
         article=article,
@@ -155,7 +155,7 @@ def translation_save(
     summary="Every saved version of the article in one language, newest first",
 )
 def translation_versions(request: HttpRequest, article_id: DbId, language: LanguageCode):
-    acting_agent(request, "tickets:read")
+    acting_agent(request, "kb:read")
     article = selectors.article_get(article_id=article_id)
     translation = next((t for t in article.translations.all() if t.language == language), None)
     if translation is None:
@@ -167,7 +167,7 @@ def translation_versions(request: HttpRequest, article_id: DbId, language: Langu
     "/articles/{int:article_id}/status", response=ArticleOut, summary="Publish, archive, draft"
 )
 def article_status(request: HttpRequest, article_id: DbId, payload: StatusIn):
-    agent = acting_agent(request, "tickets:write", writes=True)
+    agent = acting_agent(request, "kb:write", writes=True)
     article = selectors.article_get(article_id=article_id)
     services.article_set_status(article=article, status=payload.status, actor=agent.user)
     return selectors.article_get(article_id=article_id)
@@ -179,7 +179,7 @@ def article_status(request: HttpRequest, article_id: DbId, payload: StatusIn):
     summary="Delete an article for good (archive it first when it is published)",
 )
 def article_delete(request: HttpRequest, article_id: DbId):
-    agent = acting_agent(request, "tickets:write", writes=True)
+    agent = acting_agent(request, "kb:write", writes=True)
     article = selectors.article_get(article_id=article_id)
     services.article_delete(article=article, actor=agent.user)
     return Status(204, None)
@@ -194,7 +194,7 @@ def search(
     include_drafts: bool = False,
     limit: int = Query(10, ge=1, le=50),  # type: ignore[type-arg]
 ):
-    acting_agent(request, "tickets:read")
+    acting_agent(request, "kb:read")
     hits = article_search(
         text=q,
         language=language,
