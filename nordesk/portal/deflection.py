@@ -1,8 +1,9 @@
 """Deflection: the contact form suggested an article, the customer opened it and then did not
 send the form. Stored, never guessed: each opening from the form is a row under the form visit
-(a random id in the session); sending the form marks that visit's rows submitted; a periodic
-job records every row still unsubmitted `DEFLECTION_MINUTES` after the opening as a deflection
-of the knowledge base (`kb.services.article_deflection_record`), once."""
+(a random id in the session, or signed in the embedded form, which has no session); sending
+the form marks that visit's rows submitted; a periodic job records every row still unsubmitted
+`DEFLECTION_MINUTES` after the opening as a deflection of the knowledge base
+(`kb.services.article_deflection_record`), once."""
 
 from __future__ import annotations
 

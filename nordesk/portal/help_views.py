@@ -4,7 +4,10 @@ contact form's suggestions while the customer types."""
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.conf import settings
+from django.core import signing
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -43,6 +46,24 @@ def form_visit_end(request: HttpRequest) -> None:
     visit = request.session.pop(SESSION_FORM_VISIT, None)
     if visit:
         deflection.form_visit_submitted(visit=visit)
+
+
+# A frame on another site gets no session of ours, so the embedded form's visit travels signed:
+# in the form, in the suggestions request and in the suggested articles' links.
+_EMBED_VISITS = signing.TimestampSigner(salt="nordesk.portal.embed-visit")
+EMBED_VISIT_MAX_AGE = 24 * 3600
+
+
+def embed_visit_issue() -> str:
+    return _EMBED_VISITS.sign(deflection.form_visit_new())
+
+
+def embed_visit_read(signed: str) -> str | None:
+    """The visit of a signed token this server issued within the day, else None."""
+    try:
+        return _EMBED_VISITS.unsign(signed, max_age=EMBED_VISIT_MAX_AGE)
+    except signing.BadSignature:
+        return None
 
 
 @require_GET
@@ -101,8 +122,12 @@ def _article_context(found: kb_selectors.PublicArticle, *, language: str) -> dic
 
 
 def _opened_from_form(request: HttpRequest, *, article_id: int, language: str) -> None:
-    visit = request.session.get(SESSION_FORM_VISIT)
-    if request.GET.get("from") != FROM_FORM or not visit:
+    if request.GET.get("from") != FROM_FORM:
+        return
+    visit = embed_visit_read(request.GET.get("visit", "")) or request.session.get(
+        SESSION_FORM_VISIT
+    )
+    if not visit:
         return
     account = portal_account(request)
     deflection.suggested_article_opened(
@@ -168,6 +193,10 @@ def contact_suggestions(request: HttpRequest) -> HttpResponse:
             hits = kb_selectors.article_suggest(text=text, language=reader_language())
         except ApplicationError:
             hits = []  # too long to read: the customer is writing, not searching
-    return render_page(
-        request, "portal/partials/suggestions.html", {"hits": hits, "from_form": FROM_FORM}
-    )
+    # The embedded form's links open a tab of their own, leaving the form as typed in its frame.
+    link = {"from": FROM_FORM}
+    embed_visit = request.GET.get("visit", "")
+    if embed_visit_read(embed_visit):
+        link["visit"] = embed_visit
+    context = {"hits": hits, "link_query": urlencode(link), "new_tab": "visit" in link}
+    return render_page(request, "portal/partials/suggestions.html", context)

@@ -22,7 +22,7 @@ from nordesk.customers import selectors as customer_selectors
 from nordesk.kb import selectors as kb_selectors
 from nordesk.tickets import selectors as ticket_selectors
 
-from . import help_views, selectors
+from . import deflection, help_views, selectors
 from .forms import ContactForm
 from .pages import client_ip, render_page
 from .session import portal_account
@@ -140,18 +140,28 @@ def embed_contact(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = _contact_form(request, request.POST, request.FILES)
         number, status = _contact_submit(request, form, source="embed")
+        signed = request.POST.get("visit", "")
+        visit = help_views.embed_visit_read(signed)
         if number is not None:
+            if visit:
+                deflection.form_visit_submitted(visit=visit)
             return _embed_headers(
                 render_page(request, "portal/embed_done.html", {"number": number, "embed": True})
             )
-        context = {"form": _with_fresh_token(form), "embed": True}
+        context = {
+            "form": _with_fresh_token(form),
+            "embed": True,
+            "embed_visit": signed if visit else help_views.embed_visit_issue(),
+        }
         return _embed_headers(
             render_page(request, "portal/embed_contact.html", context, status=status)
         )
-    form = _contact_form(request)
-    return _embed_headers(
-        render_page(request, "portal/embed_contact.html", {"form": form, "embed": True})
-    )
+    context = {
+        "form": _contact_form(request),
+        "embed": True,
+        "embed_visit": help_views.embed_visit_issue(),
+    }
+    return _embed_headers(render_page(request, "portal/embed_contact.html", context))
 
 
 @require_GET

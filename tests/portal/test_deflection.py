@@ -1,13 +1,17 @@
 """The contact form suggests articles while the customer types; an article opened from the
 form whose visit sends no form within the window is a deflection, stored as an event."""
 
+import re
 from datetime import timedelta
+from urllib.parse import quote
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from nordesk.kb.models import Article, ArticleEvent
 from nordesk.portal.deflection import DEFLECTION_MINUTES, deflections_record_due
+from nordesk.tickets.models import Ticket
 from tests.kb.factories import make_article, make_section
 from tests.portal.helpers import contact_data
 
@@ -108,3 +112,55 @@ def test_an_article_unpublished_meanwhile_is_not_counted(client, invoice):
 
     assert deflections_record_due(now=later()) == 0
     assert deflections(invoice) == 0
+
+
+# --- the embedded form: a frame on another site, without our cookies ------------------------
+
+
+def _embedded_visit(frame) -> str:
+    page = frame.get("/help/embed/contact/", **SV).content.decode()
+    assert 'hx-get="/help/contact/suggestions/"' in page
+    return re.search(r'name="visit" id="contact-visit" value="([^"]+)"', page).group(1)
+
+
+def test_the_embedded_form_suggests_articles_opening_in_a_tab_of_their_own(client, invoice):
+    visit = _embedded_visit(client)
+    typed = {"subject": "Hur betalar jag", "description": "min faktura?", "visit": visit}
+    page = client.get("/help/contact/suggestions/", typed, **SV).content.decode()
+
+    link = f'href="{ARTICLE}?from=form&amp;visit={quote(visit)}" target="_blank" rel="noopener"'
+    assert link in page
+
+
+def test_an_article_opened_from_the_embedded_form_and_left_is_a_deflection(invoice):
+    frame, tab = Client(), Client()  # the frame's visit reaches the tab only in the link
+    visit = _embedded_visit(frame)
+    tab.get(ARTICLE, {"from": "form", "visit": visit}, **SV)
+
+    assert deflections_record_due(now=later()) == 1
+    assert deflections(invoice) == 1
+
+
+def test_an_article_opened_from_the_embedded_form_then_sent_is_no_deflection(invoice):
+    frame, tab = Client(), Client()
+    visit = _embedded_visit(frame)
+    tab.get(ARTICLE, {"from": "form", "visit": visit}, **SV)
+    refused = frame.post("/help/embed/contact/", contact_data(email="nope", visit=visit), **SV)
+    assert f'value="{visit}"' in refused.content.decode()  # the same visit goes on
+
+    sent = frame.post("/help/embed/contact/", contact_data(visit=visit), **SV)
+
+    assert sent.status_code == 200
+    assert Ticket.objects.count() == 1
+    assert deflections_record_due(now=later()) == 0
+    assert deflections(invoice) == 0
+
+
+def test_a_forged_visit_counts_nothing_and_links_stay_in_the_page(client, invoice):
+    forged = "0123456789abcdef0123456789abcdef:1kabcd:forged"
+    client.get(ARTICLE, {"from": "form", "visit": forged}, **SV)
+    typed = {"subject": "Hur betalar jag", "description": "min faktura?", "visit": forged}
+    page = client.get("/help/contact/suggestions/", typed, **SV).content.decode()
+
+    assert f'href="{ARTICLE}?from=form">' in page
+    assert deflections_record_due(now=later()) == 0

@@ -1,16 +1,20 @@
 """A customer in a real browser: writes through the contact form with a file, asks for a
 sign-in link, opens it from the mail, finds the request and replies; the portal's pages pass
-axe-core and fit a phone (each saved to docs/screenshots/); and the widget on another site."""
+axe-core and fit a phone (each saved to docs/screenshots/); and the widget on another site,
+which suggests articles as the visitor types."""
 
 import threading
+from datetime import timedelta
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django.utils import timezone
 
 from nordesk.portal import services as portal_services
 from nordesk.tickets.models import Message, Ticket
 from tests.factories import PASSWORD, make_ticket
+from tests.kb.factories import make_article, make_section
 from tests.web.browser import (
     BROWSER_MARKS,
     accessibility_problems,
@@ -161,4 +165,53 @@ def test_the_widget_on_the_companys_site_sends_the_form_from_its_frame(
     expect(form.get_by_role("status")).to_contain_text("Your request number is")
     ticket = Ticket.objects.get(subject="Levering")
     assert ticket.channel == "web"
+    assert console_errors == []
+
+
+def test_the_widget_suggests_an_article_that_opens_in_a_tab_and_counts_as_read(
+    page, personas, quick_forms, settings, shop_site, console_errors
+):
+    from playwright.sync_api import expect
+
+    from nordesk.portal.deflection import DEFLECTION_MINUTES, deflections_record_due
+    from nordesk.portal.models import SuggestedArticleOpen
+
+    # given: the shop carries the widget, and the help centre answers how to track a parcel
+    settings.PORTAL_EMBED_ORIGINS = [shop_site]
+    off_the_loop(
+        lambda: make_article(
+            make_section("delivery"),
+            language="en",
+            title="Where is my parcel?",
+            body="<p>Track the parcel with the number in your order mail.</p>",
+        )
+    )
+    page.goto(f"{shop_site}/")
+    page.get_by_role("button", name="Contact us").click()
+    form = page.frame_locator("iframe[title='Contact us']")
+    frame = page.locator("iframe[title='Contact us']").element_handle().content_frame()
+    frame.wait_for_load_state()  # its scripts listen from then on; nobody types sooner
+
+    # when: a visitor starts writing about a parcel, the frame suggests the article
+    form.get_by_label("Subject").fill("My parcel")
+    suggestion = form.get_by_role("link", name="Where is my parcel?")
+    expect(suggestion).to_be_visible()
+
+    # then: it opens in a tab of its own, and the form stays as typed in its frame
+    with page.context.expect_page() as opened:
+        suggestion.click()
+    article = opened.value
+    expect(article.get_by_role("heading", name="Where is my parcel?")).to_be_visible()
+    assert SuggestedArticleOpen.objects.filter(submitted_at=None).count() == 1
+    expect(form.get_by_label("Subject")).to_have_value("My parcel")
+
+    # and: the visitor sends the form after all, so the article did not deflect the request
+    form.get_by_label("Your name").fill("Ola Kunde")
+    form.get_by_label("Your email address").fill("ola@example.no")
+    form.get_by_label("How can we help?").fill("The tracking number does not work.")
+    form.get_by_role("button", name="Send").click()
+    expect(form.get_by_role("status")).to_contain_text("Your request number is")
+    later = timezone.now() + timedelta(minutes=DEFLECTION_MINUTES + 1)
+    assert deflections_record_due(now=later) == 0
+    assert SuggestedArticleOpen.objects.exclude(submitted_at=None).count() == 1
     assert console_errors == []
