@@ -8,7 +8,7 @@ ASSETS := node_modules/.installed
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/nordesk
 REDIS_URL ?= redis://127.0.0.1:6379/15
 
-.PHONY: run test lint test-sqlite test-postgres bench install chromium mailservers format messages
+.PHONY: run test lint test-sqlite test-postgres bench install chromium mailservers format messages screenshots
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -49,6 +49,11 @@ lint: install
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# The screens in docs/screenshots/, taken anew by the browser tests that save them.
+screenshots: install chromium
+	NORDESK_SCREENSHOTS=docs $(BIN)/pytest -q tests/web/test_browser_screens.py \
+	  tests/web/test_browser_portal.py::test_portal_pages_are_accessible_and_fit_a_phone
 
 test-sqlite: install chromium mailservers
 	$(BIN)/pytest

@@ -2,6 +2,7 @@
 downloaded browser), against pytest-django's live server. The fixtures are shared through
 tests/web/conftest.py; a test module marks itself with `BROWSER_MARKS`."""
 
+import os
 import re
 import threading
 from collections.abc import Callable
@@ -14,7 +15,9 @@ from playwright.sync_api import expect
 
 from tests.factories import PASSWORD, make_personas
 
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+ROOT = Path(__file__).resolve().parents[2]
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
+DOCS_SCREENSHOTS = ROOT / "docs" / "screenshots"
 SERIOUS = ("serious", "critical")
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -40,6 +43,17 @@ BROWSER_MARKS = [
 @pytest.fixture
 def personas(transactional_db):
     return make_personas()
+
+
+@pytest.fixture
+def screenshots(tmp_path) -> Path:
+    """Where a test saves its screens: docs/screenshots/ when `make screenshots` asks for them
+    (NORDESK_SCREENSHOTS=docs), else the test's own folder, so a run of the suite leaves the
+    tree as it was (the screens show the time they were taken)."""
+    if os.environ.get("NORDESK_SCREENSHOTS") != "docs":
+        return tmp_path
+    DOCS_SCREENSHOTS.mkdir(exist_ok=True)
+    return DOCS_SCREENSHOTS
 
 
 @pytest.fixture

@@ -3,9 +3,9 @@
 
 import pytest
 
-from tests.web.browser import console_errors, inbox_sockets, page, personas
+from tests.web.browser import console_errors, inbox_sockets, page, personas, screenshots
 
-__all__ = ["console_errors", "inbox_sockets", "page", "personas"]
+__all__ = ["console_errors", "inbox_sockets", "page", "personas", "screenshots"]
 
 
 @pytest.fixture

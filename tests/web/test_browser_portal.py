@@ -1,7 +1,7 @@
 """A customer in a real browser: writes through the contact form with a file, asks for a
 sign-in link, opens it from the mail, finds the request and replies; the portal's pages pass
-axe-core and fit a phone (each saved to docs/screenshots/); and the widget on another site,
-which suggests articles as the visitor types."""
+axe-core and fit a phone (each saved, to docs/screenshots/ by `make screenshots`); and the
+widget on another site, which suggests articles as the visitor types."""
 
 import threading
 from datetime import timedelta
@@ -22,7 +22,7 @@ from tests.web.browser import (
     portal_reply,
     portal_sign_in_by_mail,
 )
-from tests.web.test_browser_screens import SCREENSHOTS, scrolls_sideways
+from tests.web.test_browser_screens import scrolls_sideways
 
 pytestmark = BROWSER_MARKS
 PHONE = {"width": 390, "height": 844}
@@ -71,7 +71,9 @@ def test_customer_writes_signs_in_by_link_and_replies(
     assert console_errors == []
 
 
-def test_portal_pages_are_accessible_and_fit_a_phone(page, personas, quick_forms, console_errors):
+def test_portal_pages_are_accessible_and_fit_a_phone(
+    page, personas, quick_forms, console_errors, screenshots
+):
     from playwright.sync_api import expect
 
     off_the_loop(lambda: make_ticket(address="sofie@example.no", subject="Ny adresse"))
@@ -87,7 +89,7 @@ def test_portal_pages_are_accessible_and_fit_a_phone(page, personas, quick_forms
         page.goto(url)
         problems[name] = accessibility_problems(page)
         assert not scrolls_sideways(page), name
-        page.screenshot(path=SCREENSHOTS / f"{name}-phone.png", full_page=True)
+        page.screenshot(path=screenshots / f"{name}-phone.png", full_page=True)
 
     # the form's refusal, as a customer sees it
     page.goto("/help/contact/")
@@ -113,7 +115,7 @@ def test_portal_pages_are_accessible_and_fit_a_phone(page, personas, quick_forms
         page.goto(url)
         problems[name] = accessibility_problems(page)
         assert not scrolls_sideways(page), name
-        page.screenshot(path=SCREENSHOTS / f"{name}-phone.png", full_page=True)
+        page.screenshot(path=screenshots / f"{name}-phone.png", full_page=True)
     assert {name: found for name, found in problems.items() if found} == {}
     # the refused form's answer is a 400, which the browser reports; nothing else went wrong
     assert console_errors == [

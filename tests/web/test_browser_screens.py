@@ -1,8 +1,6 @@
 """Every main screen of the workspace, as a supervisor sees it on a laptop and (the inbox and a
 ticket) on a tablet: axe-core finds no serious or critical accessibility problem, nothing
-scrolls sideways, and each screen is saved to docs/screenshots/ (made anew by every run)."""
-
-from pathlib import Path
+scrolls sideways, and each screen is saved (to docs/screenshots/ by `make screenshots`)."""
 
 import pytest
 
@@ -13,8 +11,6 @@ from tests.web.browser import BROWSER_MARKS, accessibility_problems, log_in, off
 
 pytestmark = BROWSER_MARKS
 
-ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = ROOT / "docs" / "screenshots"
 LAPTOP = {"width": 1366, "height": 768}
 TABLET = {"width": 768, "height": 1024}
 # A customer writes in one of the Nordic languages or English, on every channel.
@@ -47,11 +43,12 @@ def busy_inbox(personas):
     return personas
 
 
-def test_main_screens_are_accessible_fit_the_screen_and_are_saved(page, busy_inbox, console_errors):
+def test_main_screens_are_accessible_fit_the_screen_and_are_saved(
+    page, busy_inbox, console_errors, screenshots
+):
     from playwright.sync_api import expect
 
     personas = busy_inbox
-    SCREENSHOTS.mkdir(exist_ok=True)
     ticket = f"/tickets/{personas.ticket.number}/"
     screens = {
         "inbox": ("/", "#inbox-list"),
@@ -71,7 +68,7 @@ def test_main_screens_are_accessible_fit_the_screen_and_are_saved(page, busy_inb
         expect(page.locator(landmark).first).to_be_visible()
         problems[name] = accessibility_problems(page)
         assert not scrolls_sideways(page), f"{name} scrolls sideways on a laptop"
-        page.screenshot(path=SCREENSHOTS / f"{name}-laptop.png")
+        page.screenshot(path=screenshots / f"{name}-laptop.png")
 
     page.set_viewport_size(TABLET)
     for name in ("inbox", "ticket"):
@@ -79,7 +76,7 @@ def test_main_screens_are_accessible_fit_the_screen_and_are_saved(page, busy_inb
         page.goto(url)
         expect(page.locator(landmark).first).to_be_visible()
         assert not scrolls_sideways(page), f"{name} scrolls sideways on a tablet"
-        page.screenshot(path=SCREENSHOTS / f"{name}-tablet.png")
+        page.screenshot(path=screenshots / f"{name}-tablet.png")
 
     assert {name: found for name, found in problems.items() if found} == {}
     assert console_errors == []
