@@ -225,6 +225,8 @@ LANGUAGES = [
     ("sv", _("Swedish")),
 ]
 LOCALE_PATHS = [BASE_DIR / "nordesk" / "locale"]
+# English dates day before month and a 24-hour clock, as the Nordic languages write them.
+FORMAT_MODULE_PATH = ["nordesk.formats"]
 TIME_ZONE = env_str("TIME_ZONE", "Europe/Oslo")
 USE_I18N = True
 USE_TZ = True

@@ -132,7 +132,7 @@ def test_the_mail_carries_the_report_for_the_period_and_filters(people, fake):
     schedules.schedules_send_due(now=NEXT_MONDAY)
 
     message = mail.outbox[0]
-    assert message.subject == "Report: Billing weekly, 11/02/2026 to 11/08/2026"
+    assert message.subject == "Report: Billing weekly, 2 Nov 2026 to 8 Nov 2026"
     assert message.extra_headers["Auto-Submitted"] == "auto-generated"
     assert "/reports/dimension/?start=2026-11-02&end=2026-11-08" in message.body
     assert f"team_id={people.billing.pk}" in message.body
@@ -170,7 +170,7 @@ def test_monthly_schedule_goes_out_on_the_first(people, fake):
 
     assert schedules.schedules_send_due(now=NEXT_MONDAY) == 0
     assert schedules.schedules_send_due(now=DECEMBER_FIRST) == 1
-    assert "11/01/2026 to 11/30/2026" in mail.outbox[0].subject
+    assert "1 Nov 2026 to 30 Nov 2026" in mail.outbox[0].subject
 
 
 def test_a_failed_send_is_tried_again_on_the_next_run(people, fake, monkeypatch):
