@@ -88,10 +88,15 @@ class ConsumerBridge:
             page.wait_for_timeout(50)
 
     def close(self) -> None:
-        def stop() -> None:
-            for task in asyncio.all_tasks(self.loop):
-                task.cancel()
-            self.loop.stop()
-
-        self.loop.call_soon_threadsafe(stop)
+        """Cancel the relays and wait for them to unwind before the loop stops, so no coroutine
+        is left to be collected half-way (Python warns of it, under whichever test runs then)."""
+        asyncio.run_coroutine_threadsafe(self._cancel_tasks(), self.loop).result(timeout=5)
+        self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(timeout=5)
+        self.loop.close()
+
+    async def _cancel_tasks(self) -> None:
+        others = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
+        for task in others:
+            task.cancel()
+        await asyncio.gather(*others, return_exceptions=True)
