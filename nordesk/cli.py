@@ -285,18 +285,26 @@ def cmd_staffing(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(result.as_json()))
         return 0
-    print(f"Traffic:             {result.traffic_erlangs:.2f} Erlangs")
-    print(f"Agents required:     {result.agents}")
+    rows = [
+        ("Traffic", f"{result.traffic_erlangs:.2f} Erlangs"),
+        ("Agents required", result.agents),
+    ]
     if result.concurrency > 1:
-        print(f"Contacts at once:    {result.concurrency} per agent")
-    print(f"Agents to schedule:  {result.agents_scheduled} (shrinkage {result.shrinkage:.0%})")
-    print(
-        f"Service level:       {result.service_level:.1%} answered within "
-        f"{result.target_seconds:g} s (target {result.service_level_target:.0%})"
-    )
-    print(f"Probability to wait: {result.probability_waiting:.1%}")
-    print(f"Average speed of answer: {result.asa_seconds:.1f} s")
-    print(f"Occupancy:           {result.occupancy:.1%}")
+        rows.append(("Contacts at once", f"{result.concurrency} per agent"))
+    rows += [
+        ("Agents to schedule", f"{result.agents_scheduled} (shrinkage {result.shrinkage:.0%})"),
+        (
+            "Service level",
+            f"{result.service_level:.1%} answered within {result.target_seconds:g} s "
+            f"(target {result.service_level_target:.0%})",
+        ),
+        ("Probability to wait", f"{result.probability_waiting:.1%}"),
+        ("Average speed of answer", f"{result.asa_seconds:.1f} s"),
+        ("Occupancy", f"{result.occupancy:.1%}"),
+    ]
+    width = max(len(label) for label, _value in rows) + 2
+    for label, value in rows:
+        print(f"{label + ':':<{width}}{value}")
     return 0
 
 

@@ -173,8 +173,9 @@ def test_cli_staffing_for_people(capsys):
     )
     out = capsys.readouterr().out
     assert code == 0
-    assert "Agents required:     14" in out
-    assert "88.8% answered within 20 s" in out
+    assert "Agents required:         14\n" in out
+    assert "Service level:           88.8% answered within 20 s (target 80%)\n" in out
+    assert "Average speed of answer: 7.8 s\n" in out
     assert "Contacts at once" not in out  # one at a time goes without saying
 
 
@@ -186,7 +187,7 @@ def test_cli_staffing_for_chats_held_two_at_once(capsys):
     assert (result["agents"], result["concurrency"]) == (14, 2)
     code = cli.main([*arguments, "360", "--target-seconds", "20", "--concurrency", "2"])
     out = capsys.readouterr().out
-    assert "Agents required:     14\nContacts at once:    2 per agent\n" in out
+    assert "Agents required:         14\nContacts at once:        2 per agent\n" in out
 
 
 def test_cli_staffing_rejects_a_service_level_in_percent(capsys):
