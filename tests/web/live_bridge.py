@@ -23,11 +23,17 @@ class ConsumerBridge:
     def __init__(self) -> None:
         self.loop = asyncio.new_event_loop()
         self.outbox: queue.Queue[tuple[Any, str | int]] = queue.Queue()
-        self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
+        self.thread = threading.Thread(target=self._run, daemon=True)
         self.thread.start()
         # Publishes from the live server's thread (async_to_sync) reach the in-memory layer's
         # queues without waking this loop; a short tick lets it notice them.
         asyncio.run_coroutine_threadsafe(self._tick(), self.loop)
+
+    def _run(self) -> None:
+        # Closed in its own thread: the Redis layer flushes on close by running this loop,
+        # which it cannot do from the test's thread, where Playwright's loop is running.
+        self.loop.run_forever()
+        self.loop.close()
 
     async def _tick(self) -> None:
         while True:
@@ -93,7 +99,6 @@ class ConsumerBridge:
         asyncio.run_coroutine_threadsafe(self._cancel_tasks(), self.loop).result(timeout=5)
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(timeout=5)
-        self.loop.close()
 
     async def _cancel_tasks(self) -> None:
         others = [task for task in asyncio.all_tasks() if task is not asyncio.current_task()]
